@@ -1,0 +1,2 @@
+//! Entry point placeholder until the CLI lands.
+fn main() {}
