@@ -1,0 +1,389 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[linear-planner-sync] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'linear-planner-sync'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'linear-planner-sync'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand map 'Manage project ↔ plan mappings'
+            cand users 'Inspect and override the user mapping used for assignees'
+            cand audit 'Show the audit trail (every write, conflict, skip and link change), newest first'
+            cand dlq 'Inspect and drop dead-lettered changes'
+            cand status 'Show the health of every mapping (exit 1 when one needs attention)'
+            cand doctor 'Check the config, secrets, database and lock, with the fix for each problem'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;map'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List every mapping with its state'
+            cand show 'Show one mapping with its bucket ↔ state pairs'
+            cand remove 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'
+            cand enable 'Resume a disabled or paused mapping'
+            cand disable 'Stop syncing a mapping until `map enable`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;map;list'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;map;show'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;map;remove'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --yes 'Do not ask for confirmation (needed without a terminal)'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;map;enable'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;map;disable'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;map;help'= {
+            cand list 'List every mapping with its state'
+            cand show 'Show one mapping with its bucket ↔ state pairs'
+            cand remove 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'
+            cand enable 'Resume a disabled or paused mapping'
+            cand disable 'Stop syncing a mapping until `map enable`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;map;help;list'= {
+        }
+        &'linear-planner-sync;map;help;show'= {
+        }
+        &'linear-planner-sync;map;help;remove'= {
+        }
+        &'linear-planner-sync;map;help;enable'= {
+        }
+        &'linear-planner-sync;map;help;disable'= {
+        }
+        &'linear-planner-sync;map;help;help'= {
+        }
+        &'linear-planner-sync;users'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List known users and whether both sides are known'
+            cand map 'Map a Linear user (by email) to an Azure AD user id; survives automatic refreshes'
+            cand forget 'Forget a user (cached lookups and manual overrides)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;users;list'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --unmapped 'Only users missing on one side (their assignments cannot sync)'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;users;map'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;users;forget'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;users;help'= {
+            cand list 'List known users and whether both sides are known'
+            cand map 'Map a Linear user (by email) to an Azure AD user id; survives automatic refreshes'
+            cand forget 'Forget a user (cached lookups and manual overrides)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;users;help;list'= {
+        }
+        &'linear-planner-sync;users;help;map'= {
+        }
+        &'linear-planner-sync;users;help;forget'= {
+        }
+        &'linear-planner-sync;users;help;help'= {
+        }
+        &'linear-planner-sync;audit'= {
+            cand --mapping 'Only this mapping'
+            cand --task 'Only this Planner task id'
+            cand --issue 'Only this Linear issue (id or identifier such as ENG-12)'
+            cand --since 'Only entries at or after this time (RFC 3339, e.g. 2026-11-24T00:00:00Z)'
+            cand --limit 'At most this many entries'
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --conflicts 'Only conflicts (both values are shown)'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;dlq'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand list 'List dead-lettered changes'
+            cand show 'Show one dead-lettered change with its error and payload'
+            cand drop 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;dlq;list'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;dlq;show'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;dlq;drop'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;dlq;help'= {
+            cand list 'List dead-lettered changes'
+            cand show 'Show one dead-lettered change with its error and payload'
+            cand drop 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;dlq;help;list'= {
+        }
+        &'linear-planner-sync;dlq;help;show'= {
+        }
+        &'linear-planner-sync;dlq;help;drop'= {
+        }
+        &'linear-planner-sync;dlq;help;help'= {
+        }
+        &'linear-planner-sync;status'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;doctor'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;completions'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;help'= {
+            cand map 'Manage project ↔ plan mappings'
+            cand users 'Inspect and override the user mapping used for assignees'
+            cand audit 'Show the audit trail (every write, conflict, skip and link change), newest first'
+            cand dlq 'Inspect and drop dead-lettered changes'
+            cand status 'Show the health of every mapping (exit 1 when one needs attention)'
+            cand doctor 'Check the config, secrets, database and lock, with the fix for each problem'
+            cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;help;map'= {
+            cand list 'List every mapping with its state'
+            cand show 'Show one mapping with its bucket ↔ state pairs'
+            cand remove 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'
+            cand enable 'Resume a disabled or paused mapping'
+            cand disable 'Stop syncing a mapping until `map enable`'
+        }
+        &'linear-planner-sync;help;map;list'= {
+        }
+        &'linear-planner-sync;help;map;show'= {
+        }
+        &'linear-planner-sync;help;map;remove'= {
+        }
+        &'linear-planner-sync;help;map;enable'= {
+        }
+        &'linear-planner-sync;help;map;disable'= {
+        }
+        &'linear-planner-sync;help;users'= {
+            cand list 'List known users and whether both sides are known'
+            cand map 'Map a Linear user (by email) to an Azure AD user id; survives automatic refreshes'
+            cand forget 'Forget a user (cached lookups and manual overrides)'
+        }
+        &'linear-planner-sync;help;users;list'= {
+        }
+        &'linear-planner-sync;help;users;map'= {
+        }
+        &'linear-planner-sync;help;users;forget'= {
+        }
+        &'linear-planner-sync;help;audit'= {
+        }
+        &'linear-planner-sync;help;dlq'= {
+            cand list 'List dead-lettered changes'
+            cand show 'Show one dead-lettered change with its error and payload'
+            cand drop 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
+        }
+        &'linear-planner-sync;help;dlq;list'= {
+        }
+        &'linear-planner-sync;help;dlq;show'= {
+        }
+        &'linear-planner-sync;help;dlq;drop'= {
+        }
+        &'linear-planner-sync;help;status'= {
+        }
+        &'linear-planner-sync;help;doctor'= {
+        }
+        &'linear-planner-sync;help;completions'= {
+        }
+        &'linear-planner-sync;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,223 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_linear_planner_sync_global_optspecs
+    string join \n config= db= json q/quiet v/verbose no-progress h/help V/version
+end
+
+function __fish_linear_planner_sync_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_linear_planner_sync_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_linear_planner_sync_using_subcommand
+    set -l cmd (__fish_linear_planner_sync_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -s V -l version -d 'Print version'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "map" -d 'Manage project ↔ plan mappings'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "users" -d 'Inspect and override the user mapping used for assignees'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "audit" -d 'Show the audit trail (every write, conflict, skip and link change), newest first'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "dlq" -d 'Inspect and drop dead-lettered changes'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "status" -d 'Show the health of every mapping (exit 1 when one needs attention)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "doctor" -d 'Check the config, secrets, database and lock, with the fix for each problem'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -f -a "list" -d 'List every mapping with its state'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -f -a "show" -d 'Show one mapping with its bucket ↔ state pairs'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -f -a "remove" -d 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -f -a "enable" -d 'Resume a disabled or paused mapping'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -f -a "disable" -d 'Stop syncing a mapping until `map enable`'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from list" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from list" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from list" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from show" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from show" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from show" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from remove" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from remove" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from remove" -l yes -d 'Do not ask for confirmation (needed without a terminal)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from remove" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from remove" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from enable" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from enable" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from enable" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from enable" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from enable" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from enable" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from enable" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from disable" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from disable" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from disable" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from disable" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from disable" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from disable" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every mapping with its state'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one mapping with its bucket ↔ state pairs'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Resume a disabled or paused mapping'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Stop syncing a mapping until `map enable`'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and not __fish_seen_subcommand_from list map forget help" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and not __fish_seen_subcommand_from list map forget help" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and not __fish_seen_subcommand_from list map forget help" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and not __fish_seen_subcommand_from list map forget help" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and not __fish_seen_subcommand_from list map forget help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and not __fish_seen_subcommand_from list map forget help" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and not __fish_seen_subcommand_from list map forget help" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and not __fish_seen_subcommand_from list map forget help" -f -a "list" -d 'List known users and whether both sides are known'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and not __fish_seen_subcommand_from list map forget help" -f -a "map" -d 'Map a Linear user (by email) to an Azure AD user id; survives automatic refreshes'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and not __fish_seen_subcommand_from list map forget help" -f -a "forget" -d 'Forget a user (cached lookups and manual overrides)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and not __fish_seen_subcommand_from list map forget help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from list" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from list" -l unmapped -d 'Only users missing on one side (their assignments cannot sync)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from list" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from list" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from map" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from map" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from map" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from map" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from map" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from map" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from map" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from forget" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from forget" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from forget" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from forget" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from forget" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from forget" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from forget" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "list" -d 'List known users and whether both sides are known'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "map" -d 'Map a Linear user (by email) to an Azure AD user id; survives automatic refreshes'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "forget" -d 'Forget a user (cached lookups and manual overrides)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand users; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -l mapping -d 'Only this mapping' -r
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -l task -d 'Only this Planner task id' -r
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -l issue -d 'Only this Linear issue (id or identifier such as ENG-12)' -r
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -l since -d 'Only entries at or after this time (RFC 3339, e.g. 2026-11-24T00:00:00Z)' -r
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -l limit -d 'At most this many entries' -r
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -l conflicts -d 'Only conflicts (both values are shown)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -f -a "list" -d 'List dead-lettered changes'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -f -a "show" -d 'Show one dead-lettered change with its error and payload'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -f -a "drop" -d 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from list" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from list" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from list" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from show" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from show" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from show" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from drop" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from drop" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from drop" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from drop" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from drop" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from drop" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from drop" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "list" -d 'List dead-lettered changes'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one dead-lettered change with its error and payload'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "drop" -d 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand status" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand status" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand status" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand status" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand status" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand status" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand status" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand doctor" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand doctor" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand doctor" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand doctor" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand doctor" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand doctor" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "map" -d 'Manage project ↔ plan mappings'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "users" -d 'Inspect and override the user mapping used for assignees'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "audit" -d 'Show the audit trail (every write, conflict, skip and link change), newest first'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "dlq" -d 'Inspect and drop dead-lettered changes'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "status" -d 'Show the health of every mapping (exit 1 when one needs attention)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "doctor" -d 'Check the config, secrets, database and lock, with the fix for each problem'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from map" -f -a "list" -d 'List every mapping with its state'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from map" -f -a "show" -d 'Show one mapping with its bucket ↔ state pairs'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from map" -f -a "remove" -d 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from map" -f -a "enable" -d 'Resume a disabled or paused mapping'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from map" -f -a "disable" -d 'Stop syncing a mapping until `map enable`'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List known users and whether both sides are known'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "map" -d 'Map a Linear user (by email) to an Azure AD user id; survives automatic refreshes'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "forget" -d 'Forget a user (cached lookups and manual overrides)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "list" -d 'List dead-lettered changes'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "show" -d 'Show one dead-lettered change with its error and payload'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "drop" -d 'Delete a dead-lettered change without replaying it (the audit keeps the history)'

@@ -1,0 +1,4 @@
+//! The unified model shared by both sides (design.md §2): ids now, Tickets and the pure
+//! mapping rules as the sync engine lands. Nothing here does I/O.
+
+pub mod ids;

@@ -1,0 +1,154 @@
+//! The `dlq` table: changes that failed after every retry, kept with their payload so
+//! `dlq retry` can replay them against the current state.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+use super::{Result, StoreError};
+use crate::model::ids::MappingId;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DeadLetter {
+    pub id: i64,
+    pub mapping_id: Option<MappingId>,
+    pub op_kind: String,
+    /// The item it concerns, e.g. `task:AAA…` or `issue:ENG-12`.
+    pub item: String,
+    pub error_kind: String,
+    pub error: String,
+    pub request_id: Option<String>,
+    pub payload: serde_json::Value,
+    pub attempts: i64,
+    pub created_at: String,
+    pub last_attempt_at: String,
+}
+
+/// What a failed op leaves behind.
+#[derive(Debug, Clone)]
+pub struct NewDeadLetter<'a> {
+    pub mapping_id: Option<MappingId>,
+    pub op_kind: &'a str,
+    pub item: &'a str,
+    pub error_kind: &'a str,
+    pub error: &'a str,
+    pub request_id: Option<&'a str>,
+    pub payload: &'a serde_json::Value,
+    pub attempts: i64,
+}
+
+const COLUMNS: &str = "id, mapping_id, op_kind, item, error_kind, error, request_id, payload, attempts, \
+    created_at, last_attempt_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<(DeadLetter, String)> {
+    Ok((
+        DeadLetter {
+            id: row.get(0)?,
+            mapping_id: row.get(1)?,
+            op_kind: row.get(2)?,
+            item: row.get(3)?,
+            error_kind: row.get(4)?,
+            error: row.get(5)?,
+            request_id: row.get(6)?,
+            payload: serde_json::Value::Null,
+            attempts: row.get(8)?,
+            created_at: row.get(9)?,
+            last_attempt_at: row.get(10)?,
+        },
+        row.get(7)?,
+    ))
+}
+
+fn with_payload((mut letter, payload): (DeadLetter, String)) -> Result<DeadLetter> {
+    letter.payload = serde_json::from_str(&payload)?;
+    Ok(letter)
+}
+
+pub fn insert(conn: &Connection, new: &NewDeadLetter<'_>, now: &str) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO dlq (mapping_id, op_kind, item, error_kind, error, request_id, payload, attempts,
+            created_at, last_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        params![
+            new.mapping_id,
+            new.op_kind,
+            new.item,
+            new.error_kind,
+            new.error,
+            new.request_id,
+            serde_json::to_string(new.payload)?,
+            new.attempts,
+            now
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<DeadLetter>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM dlq ORDER BY id"))?;
+    let rows = stmt.query_map([], from_row)?;
+    rows.map(|row| with_payload(row?)).collect()
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<DeadLetter> {
+    let row = conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM dlq WHERE id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?;
+    with_payload(row.ok_or(StoreError::NotFound {
+        what: "dlq",
+        id: id.to_string(),
+    })?)
+}
+
+/// Remove a dead letter (dropped by a human, or replayed successfully).
+pub fn remove(conn: &Connection, id: i64) -> Result<()> {
+    match conn.execute("DELETE FROM dlq WHERE id = ?1", [id])? {
+        0 => Err(StoreError::NotFound {
+            what: "dlq",
+            id: id.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+pub fn depth(conn: &Connection, mapping: Option<MappingId>) -> Result<i64> {
+    Ok(match mapping {
+        Some(m) => conn.query_row("SELECT count(*) FROM dlq WHERE mapping_id = ?1", [m], |r| {
+            r.get(0)
+        })?,
+        None => conn.query_row("SELECT count(*) FROM dlq", [], |r| r.get(0))?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn insert_list_get_remove() {
+        let store = Store::open_in_memory().unwrap();
+        let payload = serde_json::json!({"title": "x"});
+        let new = NewDeadLetter {
+            mapping_id: None,
+            op_kind: "update_task",
+            item: "task:t1",
+            error_kind: "throttled",
+            error: "429 after 3 attempts",
+            request_id: Some("req-1"),
+            payload: &payload,
+            attempts: 3,
+        };
+        let id = insert(store.conn(), &new, "t").unwrap();
+        assert_eq!(get(store.conn(), id).unwrap().payload, payload);
+        assert_eq!(list(store.conn()).unwrap().len(), 1);
+        assert_eq!(depth(store.conn(), None).unwrap(), 1);
+        remove(store.conn(), id).unwrap();
+        assert!(matches!(
+            remove(store.conn(), id),
+            Err(StoreError::NotFound { .. })
+        ));
+    }
+}

@@ -1,0 +1,82 @@
+//! The `op_intent` table: a create is written here before it is sent, with the id we chose
+//! (Linear) or the title we will look for (Planner), so a retry after a crash adopts the item
+//! instead of creating it twice.
+
+use rusqlite::{Connection, params};
+
+use super::Result;
+use crate::model::ids::MappingId;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intent {
+    pub id: String,
+    pub mapping_id: MappingId,
+    pub kind: String,
+    pub source_id: String,
+    pub payload: String,
+    pub created_at: String,
+}
+
+pub fn record(conn: &Connection, intent: &Intent) -> Result<()> {
+    conn.execute(
+        "INSERT INTO op_intent (id, mapping_id, kind, source_id, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![intent.id, intent.mapping_id, intent.kind, intent.source_id, intent.payload, intent.created_at],
+    )?;
+    Ok(())
+}
+
+/// Mark an intent done with the id of what was created.
+pub fn complete(conn: &Connection, id: &str, result_id: &str, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE op_intent SET completed_at = ?2, result_id = ?3 WHERE id = ?1",
+        params![id, now, result_id],
+    )?;
+    Ok(())
+}
+
+/// Intents of a mapping whose outcome is unknown (sent, then the process died).
+pub fn open(conn: &Connection, mapping: MappingId) -> Result<Vec<Intent>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, mapping_id, kind, source_id, payload, created_at FROM op_intent
+         WHERE mapping_id = ?1 AND completed_at IS NULL ORDER BY created_at, id",
+    )?;
+    let rows = stmt.query_map([mapping], |row| {
+        Ok(Intent {
+            id: row.get(0)?,
+            mapping_id: row.get(1)?,
+            kind: row.get(2)?,
+            source_id: row.get(3)?,
+            payload: row.get(4)?,
+            created_at: row.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Store, mappings};
+
+    #[test]
+    fn open_intents_survive_until_completed() {
+        let store = Store::open_in_memory().unwrap();
+        let m = mappings::insert(store.conn(), &mappings::tests::sample(1), &[], "t").unwrap();
+        let intent = Intent {
+            id: "7d4e…".into(),
+            mapping_id: m,
+            kind: "create_issue".into(),
+            source_id: "task-1".into(),
+            payload: "{}".into(),
+            created_at: "t".into(),
+        };
+        record(store.conn(), &intent).unwrap();
+        assert!(
+            record(store.conn(), &intent).is_err(),
+            "an intent id is written once"
+        );
+        assert_eq!(open(store.conn(), m).unwrap(), vec![intent.clone()]);
+        complete(store.conn(), &intent.id, "issue-1", "t2").unwrap();
+        assert!(open(store.conn(), m).unwrap().is_empty());
+    }
+}

@@ -1,0 +1,220 @@
+//! The test world: a temp directory with its own HOME, config and database, a pinned clock,
+//! and an otherwise empty environment, so real credentials can never leak into a test.
+//! `run` drives the real binary and returns a [`CommandOutput`] that renders stdout, stderr
+//! and the exit status together for one snapshot.
+
+#![allow(dead_code)]
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use linear_planner_sync::store::Store;
+
+pub const NOW: &str = "2026-11-25T12:00:00Z";
+
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+    vars: Vec<(String, String)>,
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).expect("home");
+        let vars = vec![
+            ("HOME".to_string(), home.display().to_string()),
+            (
+                "LPS_DB".to_string(),
+                dir.path().join("state.db").display().to_string(),
+            ),
+            ("LPS_NOW".to_string(), NOW.to_string()),
+        ];
+        TestEnv { dir, vars }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("state.db")
+    }
+
+    /// Set (or replace) an environment variable for the following runs.
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.vars.retain(|(k, _)| k != key);
+        self.vars.push((key.to_string(), value.to_string()));
+    }
+
+    pub fn remove_env(&mut self, key: &str) {
+        self.vars.retain(|(k, _)| k != key);
+    }
+
+    /// Write a file under the test root and return its path.
+    pub fn write(&self, name: &str, content: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, content).expect("write");
+        path
+    }
+
+    /// Open the test database through the library (to seed it or check it).
+    pub fn store(&self) -> Store {
+        Store::open(&self.db_path()).expect("open store")
+    }
+
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_linear-planner-sync"));
+        cmd.env_clear().current_dir(self.dir.path());
+        for (k, v) in &self.vars {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    pub fn run<I, S>(&self, args: I) -> CommandOutput
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let output = self.command().args(args).output().expect("run binary");
+        let root = self.dir.path().display().to_string();
+        let clean = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(&root, "$TEST_ENV");
+        CommandOutput {
+            stdout: clean(&output.stdout),
+            stderr: clean(&output.stderr),
+            status: output.status.code().unwrap_or(-1),
+        }
+    }
+}
+
+/// stdout, stderr and exit status of one run. Snapshot it or assert on its parts.
+#[must_use = "snapshot the output or assert on it"]
+pub struct CommandOutput {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: i32,
+}
+
+impl CommandOutput {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{self}"))
+    }
+
+    #[track_caller]
+    pub fn success(&self) -> &Self {
+        assert_eq!(self.status, 0, "expected success:\n{self}");
+        self
+    }
+}
+
+impl fmt::Display for CommandOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.stdout)?;
+        if !self.stderr.is_empty() {
+            writeln!(f, "------- stderr -------")?;
+            write!(f, "{}", self.stderr)?;
+        }
+        if self.status != 0 {
+            writeln!(f, "[exit status: {}]", self.status)?;
+        }
+        Ok(())
+    }
+}
+
+/// Seed helpers over the library's store API (what `map add` and a pass would have written).
+pub mod seed {
+    use linear_planner_sync::model::ids::{IssueId, MappingId, TaskId};
+    use linear_planner_sync::store::audit::{self, AuditEntry};
+    use linear_planner_sync::store::mappings::{self, BucketStatePair, NewMapping, PairDirection};
+    use linear_planner_sync::store::{Store, dlq, links};
+
+    pub fn mapping(store: &Store, n: u32) -> MappingId {
+        let new = NewMapping {
+            linear_team_id: format!("team-uuid-{n}"),
+            linear_team_key: "ENG".into(),
+            linear_project_id: format!("project-uuid-{n}"),
+            linear_project_name: format!("Website {n}"),
+            planner_plan_id: format!("plan-{n}"),
+            planner_plan_title: format!("Website plan {n}"),
+            planner_group_id: Some("group-1".into()),
+        };
+        let pairs = [
+            BucketStatePair {
+                bucket_id: "bucket-todo".into(),
+                bucket_name: "To do".into(),
+                state_id: "state-todo".into(),
+                state_name: "Todo".into(),
+                direction: PairDirection::Both,
+            },
+            BucketStatePair {
+                bucket_id: "bucket-doing".into(),
+                bucket_name: "Doing".into(),
+                state_id: "state-started".into(),
+                state_name: "In Progress".into(),
+                direction: PairDirection::Both,
+            },
+            BucketStatePair {
+                bucket_id: "bucket-todo".into(),
+                bucket_name: "To do".into(),
+                state_id: "state-backlog".into(),
+                state_name: "Backlog".into(),
+                direction: PairDirection::ToPlanner,
+            },
+        ];
+        mappings::insert(store.conn(), &new, &pairs, "2026-11-20T09:00:00Z")
+            .expect("insert mapping")
+    }
+
+    pub fn link(store: &Store, mapping: MappingId, n: u32) -> i64 {
+        links::insert(
+            store.conn(),
+            mapping,
+            &TaskId(format!("task-{n}")),
+            &IssueId(format!("issue-uuid-{n}")),
+            Some(&format!("ENG-{n}")),
+            "2026-11-20T09:05:00Z",
+        )
+        .expect("insert link")
+    }
+
+    pub fn dead_letter(store: &Store, mapping: Option<MappingId>) -> i64 {
+        let payload = serde_json::json!({"task": "task-1", "patch": {"title": "New title"}});
+        let new = dlq::NewDeadLetter {
+            mapping_id: mapping,
+            op_kind: "update_task",
+            item: "task:task-1",
+            error_kind: "throttled",
+            error: "429 Too Many Requests after 3 attempts",
+            request_id: Some("req-42"),
+            payload: &payload,
+            attempts: 3,
+        };
+        dlq::insert(store.conn(), &new, "2026-11-25T11:00:00Z").expect("insert dlq")
+    }
+
+    pub fn audit(
+        store: &Store,
+        mapping: Option<MappingId>,
+        action: &str,
+        at: &str,
+        field: Option<(&str, &str, &str)>,
+    ) {
+        let entry = AuditEntry {
+            id: 0,
+            at: String::new(),
+            mapping_id: mapping,
+            task_id: Some("task-1".into()),
+            issue_id: Some("issue-uuid-1".into()),
+            issue_identifier: Some("ENG-1".into()),
+            action: action.into(),
+            field: field.map(|f| f.0.to_string()),
+            old_value: field.map(|f| f.1.to_string()),
+            new_value: field.map(|f| f.2.to_string()),
+            detail: None,
+        };
+        audit::append(store.conn(), &entry, at).expect("append audit");
+    }
+}

@@ -1,0 +1,28 @@
+//! One test binary for every end-to-end test (faster to link than one per file). A test file
+//! not listed here would silently never run, so `every_test_file_is_listed` checks it.
+
+mod common;
+
+mod test_cli;
+mod test_config;
+mod test_database;
+mod test_map_command;
+mod test_other_commands;
+
+#[test]
+fn every_test_file_is_listed() {
+    let listed = include_str!("runner.rs");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if let Some(module) = name
+            .strip_prefix("test_")
+            .and_then(|n| n.strip_suffix(".rs"))
+        {
+            assert!(
+                listed.contains(&format!("mod test_{module};")),
+                "tests/{name} is not listed in runner.rs"
+            );
+        }
+    }
+}
