@@ -10,5 +10,6 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod model;
+pub mod net;
 pub mod store;
 pub mod ui;
