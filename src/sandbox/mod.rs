@@ -12,6 +12,7 @@
 
 pub mod faults;
 pub mod graph;
+pub mod middleware;
 pub mod requests;
 
 use std::fmt;
@@ -249,14 +250,14 @@ fn build_router(graph: &GraphWorld, faults: &Faults, requests: &RequestLog) -> R
         faults: faults.clone(),
         requests: requests.clone(),
     };
-    let accounting = faults::MiddlewareState {
+    let accounting = middleware::MiddlewareState {
         faults: faults.clone(),
         requests: requests.clone(),
     };
     Router::new()
         .merge(graph::router(graph_state))
-        .route_layer(from_fn_with_state(accounting, faults::middleware))
-        .nest("/_sandbox", faults::control_router(faults, requests))
+        .route_layer(from_fn_with_state(accounting, middleware::middleware))
+        .nest("/_sandbox", middleware::control_router(faults, requests))
         .nest("/_sandbox/graph", graph::control::router(graph.clone()))
         .fallback(graph::error::unknown_route)
 }
