@@ -6,7 +6,7 @@
 //! global latency, lets [`Faults::decide`] answer instead of the handler, and stamps Graph
 //! responses with a `request-id` (real Graph sends one on every response; clients log it).
 //! Control routes (`/_sandbox/...`) are mounted after the layer: never counted, delayed or
-//! faulted.
+//! faulted. Neither are paths no route matches (they get the fallback 404 directly).
 
 use axum::body::Bytes;
 use axum::extract::{MatchedPath, Request, State};

@@ -241,3 +241,34 @@ fn resident_kib() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+#[tokio::test]
+async fn deleted_plan_answers_404_everywhere() {
+    let env = Env::new(Seed::Demo).await;
+    let (_, _, link) = delta_link(&env).await;
+    let del = env
+        .http
+        .delete(env.url("/_sandbox/graph/plans/plan-demo"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(del.status(), 204);
+    assert_eq!(env.get("/v1.0/planner/plans/plan-demo").await.status, 404);
+    assert_eq!(
+        env.get("/v1.0/planner/plans/plan-demo/tasks").await.status,
+        404
+    );
+    assert_eq!(
+        env.get("/v1.0/planner/tasks/task-demo-01").await.status,
+        404
+    );
+    assert_eq!(env.get(&link).await.status, 404);
+    let listed = env.get("/v1.0/groups/sandbox-group/planner/plans").await;
+    assert_eq!(listed.body["value"].as_array().unwrap().len(), 0);
+}
+
+async fn delta_link(env: &Env) -> (u16, usize, String) {
+    let r = env.get("/beta/planner/tasks/delta?$filter=planId eq 'plan-demo'&$select=percentComplete,assignments,creationSource").await;
+    let link = r.body["@odata.deltaLink"].as_str().unwrap().to_owned();
+    (r.status, r.body["value"].as_array().unwrap().len(), link)
+}
