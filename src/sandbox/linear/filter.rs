@@ -8,11 +8,10 @@
 //! view lacks is refused with an error naming it, never silently ignored: a sandbox that
 //! ignored `updatedAt` would make every cursor bug look like a pass.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::clock::parse_date_or_duration;
 use super::error::ApiError;
-use super::state::{Issue, State, User};
 
 /// Does the view satisfy the filter object?
 pub fn matches(view: &Value, filter: &Map<String, Value>, now_ms: i64) -> Result<bool, ApiError> {
@@ -275,47 +274,25 @@ fn compare_one(value: &Value, op: &str, operand: &Value, now_ms: i64) -> Option<
     })
 }
 
-/// The filterable view of a user.
-pub fn user_view(user: &User, viewer_id: &str) -> Value {
-    json!({
-        "id": user.id, "email": user.email, "name": user.name, "displayName": user.display_name,
-        "active": user.active, "admin": false, "app": false, "invited": false, "isMe": user.id == viewer_id,
-        "createdAt": user.created_at_ms, "updatedAt": user.updated_at_ms,
-    })
-}
-
-/// The filterable view of an issue.
-pub fn issue_view(st: &State, issue: &Issue, viewer_id: &str) -> Value {
-    let user = |id: &Option<String>| {
-        id.as_deref()
-            .and_then(|id| st.user(id))
-            .map(|u| user_view(u, viewer_id))
-    };
-    json!({
-        "id": issue.id,
-        "title": issue.title,
-        "description": issue.description,
-        "priority": issue.priority,
-        "number": issue.number,
-        "dueDate": issue.due_date,
-        "createdAt": issue.created_at_ms,
-        "updatedAt": issue.updated_at_ms,
-        "archivedAt": issue.archived_at_ms,
-        "state": st.workflow_state(&issue.state_id).map(|s| json!({"id": s.id, "name": s.name, "type": s.kind})),
-        "team": st.team(&issue.team_id).map(|t| json!({"id": t.id, "key": t.key, "name": t.name})),
-        "project": issue.project_id.as_deref().and_then(|id| st.project(id)).map(|p| json!({"id": p.id, "name": p.name, "slugId": p.slug_id})),
-        "cycle": issue.cycle_id.as_deref().and_then(|id| st.cycle(id)).map(|c| json!({"id": c.id, "name": c.name, "number": c.number})),
-        "parent": issue.parent_id.as_deref().and_then(|id| st.issues.get(id)).map(|p| json!({"id": p.id, "title": p.title, "number": p.number})),
-        "assignee": user(&issue.assignee_id),
-        "creator": user(&issue.creator_id),
-        "labels": issue.label_ids.iter().filter_map(|id| st.label(id)).map(|l| json!({"id": l.id, "name": l.name})).collect::<Vec<_>>(),
-        "attachments": st.attachments.iter().filter(|a| a.issue_id == issue.id).map(|a| json!({"id": a.id, "url": a.url, "title": a.title})).collect::<Vec<_>>(),
-    })
+/// The top-level fields a filter names (through `and`/`or`), so views are built lazily.
+pub fn filter_keys(filter: &Map<String, Value>) -> Vec<String> {
+    let mut keys = Vec::new();
+    for (key, cond) in filter {
+        if key == "and" || key == "or" {
+            for sub in sub_filters(cond) {
+                keys.extend(filter_keys(sub));
+            }
+        } else if !keys.contains(key) {
+            keys.push(key.clone());
+        }
+    }
+    keys
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn filter(v: Value) -> Map<String, Value> {
         v.as_object().cloned().unwrap_or_default()

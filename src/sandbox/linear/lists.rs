@@ -7,9 +7,10 @@
 use serde_json::{Map, Value, json};
 
 use super::error::ApiError;
-use super::filter::{issue_view, matches, user_view};
+use super::filter::{filter_keys, matches};
 use super::objects::{Item, Node, Page, PageRequest, paginate};
 use super::state::{Issue, State};
+use super::views::{issue_view, user_view};
 
 fn item(sort_ms: i64, id: &str, node: Node) -> Item {
     Item {
@@ -32,6 +33,7 @@ pub fn issues(
 ) -> Result<Page, ApiError> {
     let req = PageRequest::from_args(args)?;
     let filter = filter_of(args);
+    let keys = filter.map(filter_keys).unwrap_or_default();
     let now = st.clock.peek_ms();
     let mut items = Vec::new();
     for issue in st.issues.values() {
@@ -39,7 +41,7 @@ pub fn issues(
             continue;
         }
         if let Some(f) = filter {
-            if !matches(&issue_view(st, issue, actor), f, now)? {
+            if !matches(&issue_view(st, issue, actor, &keys), f, now)? {
                 continue;
             }
         }

@@ -14,9 +14,11 @@
 //! only writers, shared with human edits) → `state`/`clock`/`limits`; `events`/`webhook` for
 //! deliveries; `http`/`control` are the routers; `seed` builds workspaces.
 
+mod archive;
 mod clock;
 mod complexity;
 mod control;
+mod edits;
 mod error;
 mod events;
 mod exec;
@@ -32,6 +34,7 @@ mod records;
 mod schema;
 mod seed;
 mod state;
+mod views;
 mod webhook;
 mod world;
 

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
+use super::archive;
 use super::error::ApiError;
 use super::objects::{Ctx, Node, Out, Record, Res};
 use super::ops::{self, IssueDraft, IssuePatch};
@@ -176,7 +177,7 @@ pub fn resolve(ctx: &Ctx, field: &str, args: &Map<String, Value>) -> Res {
         }
         "issueArchive" => {
             let trash = args.get("trash").and_then(Value::as_bool) == Some(true);
-            let id = ops::archive_issue(st, actor, &id_arg, trash)?;
+            let id = archive::archive_issue(st, actor, &id_arg, trash)?;
             Ok(payload(
                 st,
                 "IssueArchivePayload",
@@ -184,7 +185,7 @@ pub fn resolve(ctx: &Ctx, field: &str, args: &Map<String, Value>) -> Res {
             ))
         }
         "issueUnarchive" => {
-            let id = ops::unarchive_issue(st, actor, &id_arg)?;
+            let id = archive::unarchive_issue(st, actor, &id_arg)?;
             Ok(payload(
                 st,
                 "IssueArchivePayload",
@@ -193,11 +194,11 @@ pub fn resolve(ctx: &Ctx, field: &str, args: &Map<String, Value>) -> Res {
         }
         "issueDelete" => {
             if args.get("permanentlyDelete").and_then(Value::as_bool) == Some(true) {
-                ops::delete_issue_permanently(st, actor, &id_arg)?;
+                archive::delete_issue_permanently(st, actor, &id_arg)?;
                 Ok(payload(st, "IssueArchivePayload", ("entity", Out::Null)))
             } else {
                 // Linear's delete moves the issue to the trash (archived + trashed).
-                let id = ops::archive_issue(st, actor, &id_arg, true)?;
+                let id = archive::archive_issue(st, actor, &id_arg, true)?;
                 Ok(payload(
                     st,
                     "IssueArchivePayload",

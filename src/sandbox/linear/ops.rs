@@ -44,6 +44,17 @@ pub struct IssuePatch {
     pub removed_label_ids: Vec<String>,
 }
 
+/// Keep the first occurrence of each id, in order.
+fn unique(ids: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
 fn check_priority(priority: i64) -> Result<u8, ApiError> {
     u8::try_from(priority)
         .ok()
@@ -181,12 +192,7 @@ pub fn create_issue(st: &mut State, actor_id: &str, draft: IssueDraft) -> Result
     };
     let number = team.next_number;
     team.next_number += 1;
-    let mut label_ids = Vec::new();
-    for l in draft.label_ids {
-        if !label_ids.contains(&l) {
-            label_ids.push(l);
-        }
-    }
+    let label_ids = unique(draft.label_ids);
     let issue = Issue {
         id: id.clone(),
         team_id: draft.team_id,
@@ -266,9 +272,7 @@ pub fn update_issue(
         next.parent_id = parent;
     }
     if let Some(labels) = p.label_ids {
-        next.label_ids.clear();
-        next.label_ids.extend(labels);
-        next.label_ids.dedup();
+        next.label_ids = unique(labels);
     }
     for added in p.added_label_ids {
         if !next.label_ids.contains(&added) {
@@ -292,108 +296,7 @@ pub fn update_issue(
     Ok(())
 }
 
-/// Archive (or trash, when `trash`) an issue and its sub-issues, as Linear does.
-pub fn archive_issue(
-    st: &mut State,
-    actor_id: &str,
-    id: &str,
-    trash: bool,
-) -> Result<String, ApiError> {
-    let Some(issue) = st.issue_by_key(id) else {
-        return Err(ApiError::not_found("Issue"));
-    };
-    let root = issue.id.clone();
-    let mut ids = vec![root.clone()];
-    let mut i = 0;
-    while i < ids.len() {
-        let parent = ids[i].clone();
-        ids.extend(
-            st.issues
-                .values()
-                .filter(|c| c.parent_id.as_deref() == Some(&parent))
-                .map(|c| c.id.clone()),
-        );
-        i += 1;
-    }
-    let now = st.clock.tick();
-    for issue_id in ids {
-        let Some(issue) = st.issues.get_mut(&issue_id) else {
-            continue;
-        };
-        if issue.archived_at_ms.is_some() && issue.trashed == trash {
-            continue;
-        }
-        let before = issue_snapshot(issue);
-        issue.archived_at_ms = Some(now);
-        issue.trashed = trash;
-        issue.updated_at_ms = now;
-        let after = issue_snapshot(issue);
-        let action = if trash { "remove" } else { "update" };
-        emit_issue(
-            st,
-            action,
-            &issue_id,
-            Some(updated_from(&before, &after)),
-            actor_id,
-        );
-    }
-    Ok(root)
-}
-
-/// Undo an archive or trash.
-pub fn unarchive_issue(st: &mut State, actor_id: &str, id: &str) -> Result<String, ApiError> {
-    let Some(issue) = st.issue_by_key(id) else {
-        return Err(ApiError::not_found("Issue"));
-    };
-    let id = issue.id.clone();
-    let now = st.clock.tick();
-    if let Some(issue) = st.issues.get_mut(&id) {
-        let before = issue_snapshot(issue);
-        issue.archived_at_ms = None;
-        issue.trashed = false;
-        issue.updated_at_ms = now;
-        let after = issue_snapshot(issue);
-        emit_issue(
-            st,
-            "update",
-            &id,
-            Some(updated_from(&before, &after)),
-            actor_id,
-        );
-    }
-    Ok(id)
-}
-
-/// Remove an issue for good (its comments and attachments too). Its id stays unusable.
-pub fn delete_issue_permanently(
-    st: &mut State,
-    actor_id: &str,
-    id: &str,
-) -> Result<String, ApiError> {
-    let Some(issue) = st.issue_by_key(id) else {
-        return Err(ApiError::not_found("Issue"));
-    };
-    let id = issue.id.clone();
-    let data = issue_data(st, issue);
-    let url = st.issue_url(issue);
-    let identifier = st.identifier(issue);
-    st.issues.remove(&id);
-    st.identifiers.remove(&identifier);
-    st.deleted_issue_ids.insert(id.clone());
-    st.comments.retain(|c| c.issue_id != id);
-    st.attachments.retain(|a| a.issue_id != id);
-    for child in st
-        .issues
-        .values_mut()
-        .filter(|c| c.parent_id.as_deref() == Some(&id))
-    {
-        child.parent_id = None;
-    }
-    events::record(st, "remove", "Issue", data, None, url, actor_id);
-    Ok(id)
-}
-
-fn emit_issue(
+pub(super) fn emit_issue(
     st: &mut State,
     action: &str,
     id: &str,
