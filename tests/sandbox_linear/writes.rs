@@ -120,3 +120,45 @@ async fn label_create_refuses_duplicates() {
     );
     assert_eq!(sb.gql(LABEL_CREATE, input).await.code(), "INPUT_ERROR");
 }
+
+#[tokio::test]
+async fn control_routes_seed_edit_and_count() {
+    use linear_planner_sync::sandbox::linear::control_router;
+    let world = LinearWorld::new();
+    let app = axum::Router::new().nest("/_sandbox/linear", control_router(world.clone()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base = format!("http://{addr}/_sandbox/linear");
+    let client = reqwest::Client::new();
+    let post = |path: &str, body: Value| client.post(format!("{base}{path}")).json(&body).send();
+    let seeded: Value = post("/seed", json!({"kind": "large", "issues": 7}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(seeded["issues"], 7);
+    let edit = json!({"op": "set_state", "issue": "ENG-3", "state": "Canceled"});
+    assert_eq!(post("/edit", edit).await.unwrap().status().as_u16(), 200);
+    let bad = json!({"op": "set_state", "issue": "ENG-99", "state": "Done"});
+    assert_eq!(post("/edit", bad).await.unwrap().status().as_u16(), 400);
+    let issue: Value = client
+        .get(format!("{base}/issues/ENG-3"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(issue["state_type"], "canceled");
+    let counters: Value = client
+        .get(format!("{base}/counters"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(counters["total"], 0);
+}
