@@ -117,10 +117,10 @@ impl CommandError {
     pub fn is_broken_pipe(&self) -> bool {
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(self.error.as_ref());
         while let Some(err) = source {
-            if let Some(io) = err.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::BrokenPipe {
-                    return true;
-                }
+            if let Some(io) = err.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return true;
             }
             source = err.source();
         }

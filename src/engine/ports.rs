@@ -37,20 +37,29 @@ pub enum PortError {
     Limit(String),
     /// Retries spent on a transient failure (429/503/5xx/timeouts): dead-letter.
     #[error("gave up after {attempts} attempts: {message}")]
-    Exhausted { attempts: u32, message: String, request_id: Option<String> },
+    Exhausted {
+        attempts: u32,
+        message: String,
+        request_id: Option<String>,
+    },
     /// The pass's time budget ran out while waiting to retry: leave the change queued.
     #[error("out of time budget: {0}")]
     OutOfBudget(String),
     /// Rejected as invalid (400/422 and the like): dead-letter with the message.
     #[error("rejected: {message}")]
-    Rejected { message: String, request_id: Option<String> },
+    Rejected {
+        message: String,
+        request_id: Option<String>,
+    },
 }
 
 impl PortError {
     /// The request id of the failing response, for the audit and the DLQ.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            PortError::Exhausted { request_id, .. } | PortError::Rejected { request_id, .. } => request_id.as_deref(),
+            PortError::Exhausted { request_id, .. } | PortError::Rejected { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }
@@ -272,7 +281,11 @@ pub struct LinearCursor {
 /// Everything the engine asks of Planner.
 pub trait PlannerPort: Send + Sync {
     fn plan(&self, plan_id: &str) -> impl Future<Output = PortResult<PlanInfo>> + Send;
-    fn create_bucket(&self, plan_id: &str, name: &str) -> impl Future<Output = PortResult<Bucket>> + Send;
+    fn create_bucket(
+        &self,
+        plan_id: &str,
+        name: &str,
+    ) -> impl Future<Output = PortResult<Bucket>> + Send;
     /// Tasks changed since `cursor` (`None`: from the start). `known` holds the etags of linked
     /// tasks, for list-and-diff mode.
     fn changes(
@@ -284,12 +297,23 @@ pub trait PlannerPort: Send + Sync {
     /// Every task of a plan, with details.
     fn all_tasks(&self, plan_id: &str) -> impl Future<Output = PortResult<Vec<RemoteTask>>> + Send;
     /// These tasks with details; a deleted one comes back as `Err(NotFound)` in its slot.
-    fn tasks(&self, ids: &[TaskId]) -> impl Future<Output = PortResult<Vec<PortResult<RemoteTask>>>> + Send;
+    fn tasks(
+        &self,
+        ids: &[TaskId],
+    ) -> impl Future<Output = PortResult<Vec<PortResult<RemoteTask>>>> + Send;
     fn create_task(&self, new: &NewTask) -> impl Future<Output = PortResult<RemoteTask>> + Send;
     /// PATCH with the task's etag; 412 → `Conflict` with the fresh task.
-    fn update_task(&self, task: &RemoteTask, write: &TaskWrite) -> impl Future<Output = PortResult<RemoteTask>> + Send;
+    fn update_task(
+        &self,
+        task: &RemoteTask,
+        write: &TaskWrite,
+    ) -> impl Future<Output = PortResult<RemoteTask>> + Send;
     /// PATCH the details with their etag; 412 → `Conflict` with the fresh task.
-    fn update_details(&self, task: &RemoteTask, write: &DetailsWrite) -> impl Future<Output = PortResult<RemoteTask>> + Send;
+    fn update_details(
+        &self,
+        task: &RemoteTask,
+        write: &DetailsWrite,
+    ) -> impl Future<Output = PortResult<RemoteTask>> + Send;
     /// The email of an Azure AD user id (`None`: no such user, or no mail/UPN).
     fn user_email(&self, user_id: &str) -> impl Future<Output = PortResult<Option<String>>> + Send;
     /// The Azure AD user id of an email (`None`: no such user).
@@ -305,7 +329,10 @@ pub trait LinearPort: Send + Sync {
     fn team(&self, team_id: &str) -> impl Future<Output = PortResult<TeamInfo>> + Send;
     fn team_by_key(&self, key: &str) -> impl Future<Output = PortResult<Option<TeamInfo>>> + Send;
     /// A project by id or by name.
-    fn project(&self, id_or_name: &str) -> impl Future<Output = PortResult<Option<ProjectInfo>>> + Send;
+    fn project(
+        &self,
+        id_or_name: &str,
+    ) -> impl Future<Output = PortResult<Option<ProjectInfo>>> + Send;
     /// Issues of these projects changed after the cursor (one query for all), and the new cursor.
     fn changes(
         &self,
@@ -313,11 +340,27 @@ pub trait LinearPort: Send + Sync {
         cursor: Option<&LinearCursor>,
     ) -> impl Future<Output = PortResult<(Vec<RemoteIssue>, LinearCursor)>> + Send;
     fn issues(&self, ids: &[IssueId]) -> impl Future<Output = PortResult<Vec<RemoteIssue>>> + Send;
-    fn all_issues(&self, project_id: &str) -> impl Future<Output = PortResult<Vec<RemoteIssue>>> + Send;
+    fn all_issues(
+        &self,
+        project_id: &str,
+    ) -> impl Future<Output = PortResult<Vec<RemoteIssue>>> + Send;
     /// Idempotent: creating the same id again returns the existing issue.
     fn create_issue(&self, new: &NewIssue) -> impl Future<Output = PortResult<RemoteIssue>> + Send;
-    fn update_issue(&self, id: &IssueId, write: &IssueWrite) -> impl Future<Output = PortResult<RemoteIssue>> + Send;
-    fn add_attachment(&self, id: &IssueId, url: &str, title: &str) -> impl Future<Output = PortResult<()>> + Send;
-    fn create_label(&self, team_id: &str, name: &str) -> impl Future<Output = PortResult<String>> + Send;
+    fn update_issue(
+        &self,
+        id: &IssueId,
+        write: &IssueWrite,
+    ) -> impl Future<Output = PortResult<RemoteIssue>> + Send;
+    fn add_attachment(
+        &self,
+        id: &IssueId,
+        url: &str,
+        title: &str,
+    ) -> impl Future<Output = PortResult<()>> + Send;
+    fn create_label(
+        &self,
+        team_id: &str,
+        name: &str,
+    ) -> impl Future<Output = PortResult<String>> + Send;
     fn user_id(&self, email: &str) -> impl Future<Output = PortResult<Option<String>>> + Send;
 }

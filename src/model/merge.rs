@@ -362,11 +362,11 @@ fn merge_labels(
     let find =
         |set: &BTreeSet<String>, key: &str| set.iter().find(|s| s.to_lowercase() == key).cloned();
     for key in np.difference(&bp) {
-        if !nl.contains(key) {
-            if let Some(name) = find(&planner.labels, key) {
-                l.labels.insert(name.clone());
-                to_linear.add_labels.insert(name);
-            }
+        if !nl.contains(key)
+            && let Some(name) = find(&planner.labels, key)
+        {
+            l.labels.insert(name.clone());
+            to_linear.add_labels.insert(name);
         }
     }
     for key in bp.difference(&np) {
@@ -378,11 +378,11 @@ fn merge_labels(
         }
     }
     for key in nl.difference(&bl) {
-        if !np.contains(key) {
-            if let Some(name) = find(plan_labels, key) {
-                p.labels.insert(name.clone());
-                to_planner.add_labels.insert(name);
-            }
+        if !np.contains(key)
+            && let Some(name) = find(plan_labels, key)
+        {
+            p.labels.insert(name.clone());
+            to_planner.add_labels.insert(name);
         }
     }
     for key in bl.difference(&nl) {

@@ -125,10 +125,10 @@ impl StateMap {
         now: (&str, u8),
         current: Option<&str>,
     ) -> Option<&WorkflowState> {
-        if base.0 != now.0 {
-            if let Some(state) = self.state_for_bucket(now.0) {
-                return Some(state);
-            }
+        if base.0 != now.0
+            && let Some(state) = self.state_for_bucket(now.0)
+        {
+            return Some(state);
         }
         if base.1 == now.1 && base.0 == now.0 {
             return None;

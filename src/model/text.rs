@@ -149,17 +149,15 @@ pub fn escape_plain(plain: &str) -> String {
                 && body
                     .trim_start_matches(|c: char| c.is_ascii_digit())
                     .starts_with(['.', ')']);
-        if starts_block {
-            if let Some((_, c)) = chars.peek().copied() {
-                if c.is_ascii_digit() {
-                    // `1. x` → `1\. x`: escape the dot, not the digits.
-                    while let Some((_, d)) = chars.next_if(|(_, d)| d.is_ascii_digit()) {
-                        out.push(d);
-                    }
-                    out.push('\\');
-                } else if !is_inline_special(c) {
-                    out.push('\\');
+        if starts_block && let Some((_, c)) = chars.peek().copied() {
+            if c.is_ascii_digit() {
+                // `1. x` → `1\. x`: escape the dot, not the digits.
+                while let Some((_, d)) = chars.next_if(|(_, d)| d.is_ascii_digit()) {
+                    out.push(d);
                 }
+                out.push('\\');
+            } else if !is_inline_special(c) {
+                out.push('\\');
             }
         }
         for (_, c) in chars {

@@ -12,6 +12,7 @@
 
 pub mod faults;
 pub mod graph;
+pub mod linear;
 pub mod middleware;
 pub mod requests;
 
@@ -125,6 +126,7 @@ impl Default for SandboxOptions {
 /// [`build_router`].
 struct Parts {
     graph: GraphWorld,
+    linear: linear::LinearWorld,
     faults: Faults,
     requests: RequestLog,
 }
@@ -135,8 +137,22 @@ impl Parts {
         faults.set_latency(opts.latency);
         let graph = GraphWorld::new(base_url);
         graph.seed(&opts.seed);
+        let linear = linear::LinearWorld::new();
+        linear.set_public_base(&format!("{base_url}/linear"));
+        let linear_seed = match opts.seed {
+            Seed::Empty => None,
+            Seed::Small => Some(linear::Seed::Small),
+            Seed::Demo => Some(linear::Seed::Demo),
+            Seed::Large(n) => Some(linear::Seed::Large(n)),
+        };
+        if let Some(seed) = linear_seed {
+            // The built-in seeds are valid by construction; a failure here is a sandbox bug
+            // that the sandbox tests catch, and an unseeded world is still usable.
+            let _ = linear.seed(seed);
+        }
         Self {
             graph,
+            linear,
             faults,
             requests: RequestLog::default(),
         }
@@ -204,6 +220,16 @@ impl Sandbox {
         &self.parts.graph
     }
 
+    /// The Linear world, for seeding and for edits "as a human".
+    pub fn linear(&self) -> &linear::LinearWorld {
+        &self.parts.linear
+    }
+
+    /// `LINEAR_API_URL` for this sandbox.
+    pub fn linear_api_url(&self) -> String {
+        format!("{}/linear/graphql", self.base_url)
+    }
+
     /// Fault injection and global latency.
     pub fn faults(&self) -> &Faults {
         &self.parts.faults
@@ -229,6 +255,15 @@ impl Sandbox {
             (
                 "GRAPH_CLIENT_SECRET".to_owned(),
                 SANDBOX_CLIENT_SECRET.to_owned(),
+            ),
+            ("LINEAR_API_URL".to_owned(), self.linear_api_url()),
+            (
+                "LINEAR_API_KEY".to_owned(),
+                linear::SANDBOX_LINEAR_API_KEY.to_owned(),
+            ),
+            (
+                "LINEAR_WEBHOOK_SECRET".to_owned(),
+                linear::SANDBOX_WEBHOOK_SECRET.to_owned(),
             ),
         ]
     }
@@ -261,6 +296,7 @@ impl Drop for Sandbox {
 fn build_router(parts: &Parts) -> Router {
     let Parts {
         graph,
+        linear,
         faults,
         requests,
     } = parts;
@@ -275,8 +311,10 @@ fn build_router(parts: &Parts) -> Router {
     };
     Router::new()
         .merge(graph::router(graph_state))
+        .nest("/linear", linear::router(linear.clone()))
         .route_layer(from_fn_with_state(accounting, middleware::middleware))
         .nest("/_sandbox", middleware::control_router(faults, requests))
         .nest("/_sandbox/graph", graph::control::router(graph.clone()))
+        .nest("/_sandbox/linear", linear::control_router(linear.clone()))
         .fallback(graph::error::unknown_route)
 }
