@@ -11,5 +11,6 @@ pub mod config;
 pub mod error;
 pub mod model;
 pub mod net;
+pub mod sandbox;
 pub mod store;
 pub mod ui;
