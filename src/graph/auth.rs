@@ -179,6 +179,8 @@ impl GraphClient {
         let mut call = Call::new(Method::POST, url, RequestKind::Token);
         call.body = Body::Form(form);
         call.auth = false;
+        // Asking for a token twice is harmless.
+        call.idempotent = true;
         let reply = self.send_raw(&call, None).await?;
         if reply.is_success() {
             let answer: TokenAnswer = reply.json("the token endpoint")?;

@@ -150,7 +150,9 @@ impl GraphClient {
                 .map(|(i, url)| json!({"id": i.to_string(), "method": "GET", "url": url}))
                 .collect();
             let call = Call::new(Method::POST, self.v1("/$batch"), RequestKind::Batch)
-                .json(&json!({ "requests": requests }));
+                .json(&json!({ "requests": requests }))
+                // Every item is a GET: re-sending the envelope is safe.
+                .idempotent();
             let reply = self.send(&call).await?;
             let envelope_id = reply.request_id();
             let answer: Answer = reply.json("POST /$batch")?;

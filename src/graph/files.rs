@@ -97,7 +97,9 @@ impl GraphClient {
             self.drive_url(target, folder, name, "createUploadSession"),
             RequestKind::Upload,
         )
-        .json(&body);
+        .json(&body)
+        // A second session for the same file is harmless (the first one simply expires).
+        .idempotent();
         let session: Session = self.send(&call).await?.json(call.path())?;
 
         let chunk = (self.inner.opts.upload_chunk_bytes / UPLOAD_CHUNK_MULTIPLE).max(1)

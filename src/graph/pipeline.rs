@@ -40,11 +40,16 @@ pub(crate) struct Call {
     pub headers: Vec<(&'static str, String)>,
     /// Send `Authorization: Bearer`; false only for the token request and upload chunks.
     pub auth: bool,
+    /// False for creates: after a timeout or a 5xx the server may have applied the request,
+    /// so only 429/503 (which mean "not processed") are retried; the engine's intent row
+    /// adopts or re-creates on the next pass instead of making a duplicate now.
+    pub idempotent: bool,
 }
 
 impl Call {
     pub fn new(method: Method, url: String, kind: RequestKind) -> Call {
         Call {
+            idempotent: method_is_idempotent(&method),
             method,
             url,
             kind,
@@ -63,6 +68,12 @@ impl Call {
         self
     }
 
+    /// Marks a POST as safe to re-send (a read in disguise, or harmless twice).
+    pub fn idempotent(mut self) -> Call {
+        self.idempotent = true;
+        self
+    }
+
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Call {
         self.headers.push((name, value.into()));
         self
@@ -72,6 +83,10 @@ impl Call {
     pub fn path(&self) -> &str {
         url_path(&self.url)
     }
+}
+
+fn method_is_idempotent(method: &Method) -> bool {
+    method != Method::POST
 }
 
 pub(crate) fn url_path(url: &str) -> &str {
@@ -229,7 +244,19 @@ impl GraphClient {
                 }
                 Err(message) => (Failure::Transport, None, None, message),
             };
-            match self.retry_wait(attempt, &failure) {
+            let maybe_applied = !matches!(
+                failure,
+                Failure::Status {
+                    status: 429 | 503,
+                    ..
+                }
+            );
+            let verdict = if !call.idempotent && maybe_applied {
+                Err(true)
+            } else {
+                self.retry_wait(attempt, &failure)
+            };
+            match verdict {
                 Ok(wait) => tokio::time::sleep(wait).await,
                 Err(true) => {
                     return Err(GraphError::Exhausted {
