@@ -12,6 +12,7 @@
 
 pub mod faults;
 pub mod graph;
+pub mod middleware;
 pub mod requests;
 
 use std::fmt;
@@ -119,12 +120,33 @@ impl Default for SandboxOptions {
     }
 }
 
-/// A running sandbox. Dropping it stops the server (gracefully, in the background).
-pub struct Sandbox {
-    base_url: String,
+/// The stand-ins and the shared machinery, as the router and the accessors see them.
+/// A new stand-in is one more field here, seeded in [`Parts::new`] and nested in
+/// [`build_router`].
+struct Parts {
     graph: GraphWorld,
     faults: Faults,
     requests: RequestLog,
+}
+
+impl Parts {
+    fn new(base_url: &str, opts: &SandboxOptions) -> Self {
+        let faults = Faults::new();
+        faults.set_latency(opts.latency);
+        let graph = GraphWorld::new(base_url);
+        graph.seed(&opts.seed);
+        Self {
+            graph,
+            faults,
+            requests: RequestLog::default(),
+        }
+    }
+}
+
+/// A running sandbox. Dropping it stops the server (gracefully, in the background).
+pub struct Sandbox {
+    base_url: String,
+    parts: Parts,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -141,13 +163,8 @@ impl Sandbox {
         let addr = listener.local_addr().map_err(SandboxError::LocalAddr)?;
         let base_url = format!("http://{addr}");
 
-        let faults = Faults::new();
-        faults.set_latency(opts.latency);
-        let requests = RequestLog::default();
-        let graph = GraphWorld::new(&base_url);
-        graph.seed(&opts.seed);
-
-        let app = build_router(&graph, &faults, &requests);
+        let parts = Parts::new(&base_url, &opts);
+        let app = build_router(&parts);
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let shutdown = async {
@@ -161,9 +178,7 @@ impl Sandbox {
         });
         Ok(Sandbox {
             base_url,
-            graph,
-            faults,
-            requests,
+            parts,
             shutdown: Some(tx),
             task: Some(task),
         })
@@ -186,22 +201,22 @@ impl Sandbox {
 
     /// The Graph world, for seeding and for edits "as a human".
     pub fn graph(&self) -> &GraphWorld {
-        &self.graph
+        &self.parts.graph
     }
 
     /// Fault injection and global latency.
     pub fn faults(&self) -> &Faults {
-        &self.faults
+        &self.parts.faults
     }
 
     /// A snapshot of the request counters.
     pub fn requests(&self) -> RequestCounts {
-        self.requests.snapshot()
+        self.parts.requests.snapshot()
     }
 
     /// Resets the request counters (e.g. after seeding through HTTP).
     pub fn reset_requests(&self) {
-        self.requests.reset();
+        self.parts.requests.reset();
     }
 
     /// Environment variables that point the CLI at this sandbox.
@@ -241,22 +256,27 @@ impl Drop for Sandbox {
     }
 }
 
-/// Assembles the whole server. To add a stand-in: nest its API router before the
-/// `route_layer` (so it is counted and faulted) and its control router after it.
-fn build_router(graph: &GraphWorld, faults: &Faults, requests: &RequestLog) -> Router {
+/// Assembles the whole server. A stand-in's API router goes before the `route_layer` (so it
+/// is counted and faulted), its control router after it.
+fn build_router(parts: &Parts) -> Router {
+    let Parts {
+        graph,
+        faults,
+        requests,
+    } = parts;
     let graph_state = graph::GraphState {
         world: graph.clone(),
         faults: faults.clone(),
         requests: requests.clone(),
     };
-    let accounting = faults::MiddlewareState {
+    let accounting = middleware::MiddlewareState {
         faults: faults.clone(),
         requests: requests.clone(),
     };
     Router::new()
         .merge(graph::router(graph_state))
-        .route_layer(from_fn_with_state(accounting, faults::middleware))
-        .nest("/_sandbox", faults::control_router(faults, requests))
+        .route_layer(from_fn_with_state(accounting, middleware::middleware))
+        .nest("/_sandbox", middleware::control_router(faults, requests))
         .nest("/_sandbox/graph", graph::control::router(graph.clone()))
         .fallback(graph::error::unknown_route)
 }

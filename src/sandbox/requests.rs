@@ -122,6 +122,11 @@ impl RequestCounts {
         self.sum(|r| !r.batch_item && is_graph_route(&r.route))
     }
 
+    /// HTTP requests to the Linear stand-in (mounted under `/linear`).
+    pub fn linear_total(&self) -> u64 {
+        self.sum(|r| !r.batch_item && r.route.starts_with("/linear/"))
+    }
+
     /// Requests to the AAD token endpoint.
     pub fn token_requests(&self) -> u64 {
         self.sum(|r| is_token_route(&r.route))
@@ -162,6 +167,7 @@ impl RequestCounts {
         serde_json::json!({
             "total": self.total(),
             "graph_total": self.graph_total(),
+            "linear_total": self.linear_total(),
             "token_requests": self.token_requests(),
             "writes": self.writes(),
             "graph_writes": self.graph_writes(),

@@ -8,6 +8,7 @@
 //! PUT    /limits          {"page_size":2, …}   (fields of GraphLimits, all optional)
 //! POST   /tokens/revoke · POST /delta/expire
 //! POST   /users           {"displayName","mail","userPrincipalName"}
+//! DELETE /plans/{plan}                  the plan, its buckets and tasks
 //! GET|POST /plans/{plan}/tasks          list · create (plannerTask body)
 //! GET|PATCH|DELETE /tasks/{id}          PATCH body as the API, no If-Match
 //! GET|PATCH /tasks/{id}/details
@@ -19,7 +20,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -48,6 +49,7 @@ pub fn router(world: GraphWorld) -> Router {
         .route("/tokens/revoke", post(revoke))
         .route("/delta/expire", post(expire))
         .route("/users", post(add_user))
+        .route("/plans/{plan}", delete(delete_plan))
         .route("/plans/{plan}/tasks", get(list_tasks).post(create_task))
         .route(
             "/tasks/{id}",
@@ -159,6 +161,11 @@ async fn add_user(State(w): State<GraphWorld>, body: Bytes) -> Answer {
     let b: UserBody = parse(&body)?;
     let id = w.add_user(&b.display_name, b.mail.as_deref(), &b.user_principal_name);
     Ok((StatusCode::CREATED, Json(json!({ "id": id }))).into_response())
+}
+
+async fn delete_plan(State(w): State<GraphWorld>, Path(plan): Path<String>) -> Answer {
+    w.delete_plan(&plan)?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn list_tasks(State(w): State<GraphWorld>, Path(plan): Path<String>) -> Answer {

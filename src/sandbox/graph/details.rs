@@ -16,7 +16,7 @@ use super::auth::authorize;
 use super::error::ApiError;
 use super::plans::identity;
 use super::state::{
-    Actor, ChecklistItem, Details, Reference, World, etag, now_rfc3339, order_hint,
+    Actor, ChecklistItem, Details, Reference, World, details_etag, now_rfc3339, order_hint,
 };
 use super::tasks::find_task;
 use super::{GraphState, Permission, check_if_match, json_object, wants_representation};
@@ -58,7 +58,7 @@ pub fn render_details(task_id: &str, d: &Details) -> Value {
         })
         .collect();
     json!({
-        "@odata.etag": etag(d.etag_seq),
+        "@odata.etag": details_etag(d.etag_seq),
         "id": task_id,
         "description": d.description,
         "previewType": d.preview_type,
@@ -325,7 +325,7 @@ pub async fn patch_details(
 ) -> Result<Response, ApiError> {
     let mut world = st.world.lock();
     let caller = authorize(&world, &headers, &[Permission::TasksReadWriteAll])?;
-    let current = etag(find_task(&world, &id)?.details.etag_seq);
+    let current = details_etag(find_task(&world, &id)?.details.etag_seq);
     check_if_match(&headers, &current)?;
     let body = json_object(&body)?;
     patch_core(&mut world, &id, &body, &caller.actor())?;

@@ -91,6 +91,23 @@ impl GraphWorld {
         Ok(())
     }
 
+    /// Deletes a plan with its buckets and tasks (the API then answers 404 for it, and
+    /// delta cursors of the plan answer 404 too).
+    pub fn delete_plan(&self, plan_id: &str) -> Result<(), ApiError> {
+        let mut world = self.lock();
+        let plan = world
+            .plans
+            .remove(plan_id)
+            .ok_or_else(|| ApiError::not_found("plan"))?;
+        for id in &plan.task_ids {
+            world.tasks.remove(id);
+        }
+        for id in &plan.bucket_ids {
+            world.buckets.remove(id);
+        }
+        Ok(())
+    }
+
     /// Creates a task in `plan_id` from a plannerTask body (`planId` implied); returns it.
     pub fn create_task(&self, plan_id: &str, body: Value) -> Result<Value, ApiError> {
         let mut body = object(body)?;

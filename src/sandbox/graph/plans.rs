@@ -13,7 +13,9 @@ use serde_json::{Value, json};
 
 use super::auth::{Caller, authorize};
 use super::error::ApiError;
-use super::state::{Actor, Bucket, Plan, World, etag, new_id, now_rfc3339, order_hint};
+use super::state::{
+    Actor, Bucket, Plan, World, bucket_etag, new_id, now_rfc3339, order_hint, plan_etag,
+};
 use super::{GraphState, Permission, json_object};
 
 /// Number of label slots on a plan (`category1`..`category25`).
@@ -29,7 +31,7 @@ pub fn identity(actor: &Actor) -> Value {
 
 pub fn render_plan(world: &World, plan: &Plan) -> Value {
     json!({
-        "@odata.etag": etag(plan.etag_seq),
+        "@odata.etag": plan_etag(plan.etag_seq),
         "id": plan.id,
         "title": plan.title,
         "owner": plan.group_id,
@@ -45,7 +47,7 @@ pub fn render_plan(world: &World, plan: &Plan) -> Value {
 
 pub fn render_bucket(bucket: &Bucket) -> Value {
     json!({
-        "@odata.etag": etag(bucket.etag_seq),
+        "@odata.etag": bucket_etag(bucket.etag_seq),
         "id": bucket.id,
         "name": bucket.name,
         "planId": bucket.plan_id,
@@ -90,7 +92,7 @@ pub async fn get_plan_details(
         names.insert(format!("category{}", i + 1), json!(name));
     }
     Ok(Json(json!({
-        "@odata.etag": etag(plan.details_etag_seq),
+        "@odata.etag": plan_etag(plan.details_etag_seq),
         "id": plan.id,
         "sharedWith": {},
         "categoryDescriptions": names,

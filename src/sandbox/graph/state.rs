@@ -289,10 +289,31 @@ impl World {
 }
 
 /// An opaque, ordinal-comparable etag in the shape of real Planner etags
-/// (`W/"JzEtVGFzayAg…"`): a fixed prefix then the sequence as fixed-width upper hex, so a
-/// newer etag always sorts after an older one.
+/// (`W/"JzEtVGFzayAg…"`): a per-resource-type prefix then the sequence as fixed-width upper
+/// hex, so a newer etag of a resource always sorts after an older one, and a task etag can
+/// never be mistaken for its details' etag.
+fn tagged(prefix: &str, seq: u64) -> String {
+    format!("W/\"{prefix}{seq:016X}\"")
+}
+
+/// Etag of a task.
 pub fn etag(seq: u64) -> String {
-    format!("W/\"JzEtVGFzayAg{seq:016X}\"")
+    tagged("JzEtVGFzayAg", seq)
+}
+
+/// Etag of task details.
+pub fn details_etag(seq: u64) -> String {
+    tagged("JzEtVGFza0RldGFpbHMg", seq)
+}
+
+/// Etag of a plan or plan details.
+pub fn plan_etag(seq: u64) -> String {
+    tagged("JzEtUGxhbiAg", seq)
+}
+
+/// Etag of a bucket.
+pub fn bucket_etag(seq: u64) -> String {
+    tagged("JzEtQnVja2V0IC", seq)
 }
 
 /// Now as RFC 3339 UTC (`2026-04-01T10:00:00.123Z` style).
