@@ -176,3 +176,23 @@ async fn auto_mode_falls_back_to_list_when_delta_is_refused() {
         ReadMode::List
     );
 }
+
+#[tokio::test]
+async fn a_deleted_plan_is_plan_gone_in_every_mode() {
+    let sb = sandbox(Seed::Small).await;
+    let c = client(&sb);
+    let known = HashMap::new();
+    let first = c.delta_round("plan-small", None).await.unwrap();
+    sb.graph().delete_plan("plan-small").unwrap();
+    // Delta cannot tell "gone" from "refused"; auto falls back to list, which can.
+    let auto = ChangeReader::new(c.clone(), GraphApiMode::Auto);
+    let err = auto
+        .read("plan-small", None, Some(&first.delta_link), &known)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, GraphError::PlanGone { .. }), "{err:?}");
+    assert!(matches!(
+        c.get_plan("plan-small").await,
+        Err(GraphError::PlanGone { .. })
+    ));
+}
