@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod graph;
 pub mod model;
 pub mod net;
 pub mod sandbox;
