@@ -6,6 +6,7 @@ pub mod completions;
 pub mod dlq;
 pub mod doctor;
 pub mod map;
+pub mod pass;
 pub mod sandbox;
 pub mod status;
 pub mod users;
@@ -55,6 +56,14 @@ impl Context {
 
     pub fn open_store(&self) -> Result<Store, CommandError> {
         Ok(Store::open(&self.db_path)?)
+    }
+
+    /// The async runtime the network commands run on.
+    pub fn runtime(&self) -> Result<tokio::runtime::Runtime, CommandError> {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| CommandError::internal(format!("cannot start the async runtime: {e}")))
     }
 
     /// Now, as stored in the database.

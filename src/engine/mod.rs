@@ -11,6 +11,7 @@ pub mod pair;
 pub mod pass;
 pub mod ports;
 pub mod report;
+pub mod setup;
 pub mod users;
 
 use crate::store::StoreError;

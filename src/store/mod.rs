@@ -148,6 +148,11 @@ impl Store {
         &self.conn
     }
 
+    /// For operations that run their own transaction (the run lock).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// A write transaction that takes the write lock at once (no upgrade deadlocks).
     pub fn transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
         Ok(self
