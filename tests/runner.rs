@@ -9,6 +9,7 @@ mod test_database;
 mod test_graph_client;
 mod test_map_command;
 mod test_other_commands;
+mod test_planner_port;
 mod test_sandbox_command;
 
 #[test]

@@ -14,6 +14,8 @@ pub mod files;
 pub mod patch;
 mod pipeline;
 pub mod planner;
+pub mod port;
+pub mod token_store;
 pub mod types;
 pub mod users;
 

@@ -1,0 +1,386 @@
+//! [`PlannerAdapter`]: the engine's [`PlannerPort`] over the Graph client.
+//!
+//! It only translates: engine writes → Planner bodies, Planner objects → [`RemoteTask`], and
+//! every [`GraphError`] → [`PortError`] through [`port_error`]. Retries, throttling and the
+//! 412 re-read stay in the client. Decisions made here:
+//!
+//! * **Cursors.** A delta round's cursor is its `@odata.deltaLink`; a list round's is
+//!   `list:` + the time of the read, so the next call knows the plan was read by listing.
+//!   Auto mode's fallback to list is remembered per plan ([`PlannerAdapter::read_modes`]; the
+//!   caller persists it and hands it back to [`PlannerAdapter::new`]).
+//! * **Etags after a details write.** Planner changes the task's etag when its details change,
+//!   so the task is read again. Its new etag is taken only if its fields are what we had:
+//!   otherwise someone edited it meanwhile, and keeping the old etag makes the next write a
+//!   412 (re-read, re-merge) and list mode see it as changed, instead of hiding the edit.
+//! * **Task URLs.** `{web_base}/{taskId}`. For Microsoft's Graph the base is
+//!   `https://tasks.office.com/{tenant}/Home/Task` (the link Planner's "copy link" gives);
+//!   for any other Graph base (the sandbox, a proxy) it is `{GRAPH_BASE_URL}/tasks`, so URLs
+//!   are stable in tests. Bootstrap re-links by these URLs: the base must not change.
+
+mod convert;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard};
+
+use crate::clock::format_ts;
+use crate::config::{Config, DEFAULT_GRAPH_BASE_URL, GraphApiMode};
+use crate::engine::ports::{
+    DetailsWrite, NewTask, PlanInfo, PlannerChanges, PlannerPort, PortError, PortResult,
+    RemoteTask, TaskWrite,
+};
+use crate::graph::{
+    ChangeReader, Changes, DetailsPatch, Etag, Fresh, GraphClient, GraphError, ReadMode,
+    TaskDetails, encode_component,
+};
+use crate::model::ids::TaskId;
+use crate::model::state::Bucket;
+pub use convert::{due_date, port_error};
+use convert::{remote_details, remote_task, same_fields, slot_error};
+
+/// Prefix of the cursor of a list-and-diff round.
+pub const LIST_CURSOR_PREFIX: &str = "list:";
+
+/// The Planner side of the engine, over one [`GraphClient`].
+pub struct PlannerAdapter {
+    client: GraphClient,
+    reader: ChangeReader,
+    api: GraphApiMode,
+    /// Plan id → how its changes were last read (auto mode's fallback), for the caller to keep.
+    modes: Mutex<BTreeMap<String, ReadMode>>,
+    app_id: String,
+    web_base: String,
+}
+
+/// The base of task URLs for a Graph base URL (see the module doc).
+pub fn web_base_for(graph_base_url: &str, tenant_id: &str) -> String {
+    let base = graph_base_url.trim_end_matches('/');
+    if base == DEFAULT_GRAPH_BASE_URL {
+        format!(
+            "https://tasks.office.com/{}/Home/Task",
+            encode_component(tenant_id)
+        )
+    } else {
+        format!("{base}/tasks")
+    }
+}
+
+impl PlannerAdapter {
+    /// `modes`: the read modes persisted from an earlier run (may be empty). `web_base`: see
+    /// [`web_base_for`].
+    pub fn new(
+        client: GraphClient,
+        api: GraphApiMode,
+        modes: BTreeMap<String, ReadMode>,
+        web_base: String,
+    ) -> PlannerAdapter {
+        PlannerAdapter {
+            reader: ChangeReader::new(client.clone(), api),
+            app_id: client.options().client_id.clone(),
+            client,
+            api,
+            modes: Mutex::new(modes),
+            web_base: web_base.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// An adapter with `graph.api` from the config and the task URL base of the client's Graph.
+    pub fn from_config(
+        config: &Config,
+        client: GraphClient,
+        modes: BTreeMap<String, ReadMode>,
+    ) -> PlannerAdapter {
+        let o = client.options();
+        let web_base = web_base_for(&o.base_url, &o.tenant_id);
+        PlannerAdapter::new(client, config.graph.api, modes, web_base)
+    }
+
+    pub fn client(&self) -> &GraphClient {
+        &self.client
+    }
+
+    /// How each plan's changes were last read; persist it and pass it to the next run.
+    pub fn read_modes(&self) -> BTreeMap<String, ReadMode> {
+        self.modes().clone()
+    }
+
+    fn modes(&self) -> MutexGuard<'_, BTreeMap<String, ReadMode>> {
+        self.modes.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The task and details as they are now (after a 412 on one of them).
+    async fn conflict(&self, fresh: Fresh) -> PortError {
+        let result = match fresh {
+            Fresh::Task(task) => {
+                let details = self.client.get_details(&task.id.0).await;
+                details.map(|d| remote_task(task, remote_details(d)))
+            }
+            Fresh::Details(details) => {
+                let task = self.client.get_task(&details.id.0).await;
+                task.map(|t| remote_task(t, remote_details(details)))
+            }
+        };
+        match result {
+            Ok(task) => PortError::Conflict(Box::new(task)),
+            Err(err) => port_error(err),
+        }
+    }
+
+    /// `task` (whose details were just written) with the task's new etag, when nothing else
+    /// changed; else, or when the re-read fails, as it is (see the module doc).
+    async fn with_new_etag(&self, task: RemoteTask) -> RemoteTask {
+        match self.client.get_task(&task.id.0).await {
+            Ok(now) => {
+                let now = remote_task(now, task.details.clone());
+                if same_fields(&task, &now) { now } else { task }
+            }
+            Err(_) => task,
+        }
+    }
+
+    /// PATCH details; on 412 once more with the fresh details' etag (new tasks only: nobody
+    /// else has seen them yet, so there is nothing to re-merge).
+    async fn write_new_details(
+        &self,
+        details: TaskDetails,
+        patch: &DetailsPatch,
+    ) -> Result<TaskDetails, GraphError> {
+        let id = details.id.0.clone();
+        match self.client.update_details(&id, &details.etag, patch).await {
+            Err(GraphError::Conflict { fresh, request_id }) => match *fresh {
+                Fresh::Details(d) => self.client.update_details(&id, &d.etag, patch).await,
+                other => Err(GraphError::Conflict {
+                    fresh: Box::new(other),
+                    request_id,
+                }),
+            },
+            other => other,
+        }
+    }
+}
+
+impl PlannerPort for PlannerAdapter {
+    async fn plan(&self, plan_id: &str) -> PortResult<PlanInfo> {
+        let (plan, details, buckets) = tokio::join!(
+            self.client.get_plan(plan_id),
+            self.client.get_plan_details(plan_id),
+            self.client.list_buckets(plan_id)
+        );
+        let (plan, details) = (plan.map_err(port_error)?, details.map_err(port_error)?);
+        let mut buckets = buckets.map_err(port_error)?;
+        // Planner shows buckets by ascending order hint (ordinal); `" !"` sorts first.
+        buckets.sort_by(|a, b| match (&a.order_hint, &b.order_hint) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        });
+        Ok(PlanInfo {
+            id: plan.id,
+            title: plan.title,
+            group_id: plan.owner,
+            categories: details
+                .named_categories()
+                .into_iter()
+                .map(|(n, name)| (format!("category{n}"), name))
+                .collect(),
+            buckets: buckets
+                .into_iter()
+                .map(|b| Bucket {
+                    id: b.id,
+                    name: b.name,
+                })
+                .collect(),
+        })
+    }
+
+    async fn create_bucket(&self, plan_id: &str, name: &str) -> PortResult<Bucket> {
+        let bucket = self
+            .client
+            .create_bucket(plan_id, name)
+            .await
+            .map_err(port_error)?;
+        Ok(Bucket {
+            id: bucket.id,
+            name: bucket.name,
+        })
+    }
+
+    async fn changes(
+        &self,
+        plan_id: &str,
+        cursor: Option<&str>,
+        known: &BTreeMap<TaskId, String>,
+    ) -> PortResult<PlannerChanges> {
+        let list_cursor = cursor.is_some_and(|c| c.starts_with(LIST_CURSOR_PREFIX));
+        let remembered = self
+            .modes()
+            .get(plan_id)
+            .copied()
+            .or(list_cursor.then_some(ReadMode::List));
+        let delta_link = cursor.filter(|_| !list_cursor);
+        let shadow: HashMap<TaskId, Etag> = known
+            .iter()
+            .map(|(id, etag)| (id.clone(), Etag(etag.clone())))
+            .collect();
+        let round = match self
+            .reader
+            .read(plan_id, remembered, delta_link, &shadow)
+            .await
+        {
+            Ok(round) => round,
+            Err(err @ GraphError::DeltaRefused { .. }) => {
+                // Delta-only mode: a deleted plan also refuses delta; say which it is.
+                return Err(match self.client.get_plan(plan_id).await {
+                    Err(gone @ GraphError::PlanGone { .. }) => port_error(gone),
+                    _ => port_error(err),
+                });
+            }
+            Err(err) => return Err(port_error(err)),
+        };
+        if self.api == GraphApiMode::Auto {
+            self.modes().insert(plan_id.to_owned(), round.mode);
+        }
+        Ok(match round.changes {
+            Changes::Delta(delta) => PlannerChanges {
+                changed: delta.changed.into_iter().map(|c| c.id).collect(),
+                removed: delta.removed,
+                cursor: delta.delta_link,
+            },
+            Changes::List(list) => PlannerChanges {
+                changed: list
+                    .changed
+                    .into_iter()
+                    .chain(list.new)
+                    .map(|t| t.id)
+                    .collect(),
+                removed: list.removed,
+                cursor: format!(
+                    "{LIST_CURSOR_PREFIX}{}",
+                    format_ts(time::OffsetDateTime::now_utc())
+                ),
+            },
+        })
+    }
+
+    async fn all_tasks(&self, plan_id: &str) -> PortResult<Vec<RemoteTask>> {
+        let tasks = self.client.list_tasks(plan_id).await.map_err(port_error)?;
+        if tasks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<TaskId> = tasks.iter().map(|t| t.id.clone()).collect();
+        let details = self
+            .client
+            .batch_get_details(&ids)
+            .await
+            .map_err(port_error)?;
+        let mut out = Vec::with_capacity(tasks.len());
+        for (task, (_, details)) in tasks.into_iter().zip(details) {
+            match details {
+                Ok(d) => out.push(remote_task(task, remote_details(d))),
+                // Deleted since the listing: the next change read reports it.
+                Err(GraphError::NotFound { .. }) => {}
+                Err(err) => return Err(port_error(err)),
+            }
+        }
+        Ok(out)
+    }
+
+    async fn tasks(&self, ids: &[TaskId]) -> PortResult<Vec<PortResult<RemoteTask>>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (tasks, details) = tokio::join!(
+            self.client.batch_get_tasks(ids),
+            self.client.batch_get_details(ids)
+        );
+        let (tasks, details) = (tasks.map_err(port_error)?, details.map_err(port_error)?);
+        Ok(tasks
+            .into_iter()
+            .zip(details)
+            .map(|((id, task), (_, details))| match (task, details) {
+                (Ok(t), Ok(d)) => Ok(remote_task(t, remote_details(d))),
+                (Err(err), _) | (_, Err(err)) => Err(slot_error(&id, err)),
+            })
+            .collect())
+    }
+
+    /// POST the task, then write its details (description, back-reference) with the etag of
+    /// a details GET, then re-read the task's etag. If the details write fails, the error is
+    /// returned although the task exists: the engine's open intent adopts it on a later pass.
+    async fn create_task(&self, new: &NewTask) -> PortResult<RemoteTask> {
+        let body = convert::new_task_body(new)?;
+        let patch = convert::details_patch(&convert::new_task_details(new));
+        let created = self.client.create_task(&body).await.map_err(port_error)?;
+        let details = self
+            .client
+            .get_details(&created.id.0)
+            .await
+            .map_err(port_error)?;
+        if patch.is_empty() {
+            return Ok(remote_task(created, remote_details(details)));
+        }
+        let details = self
+            .write_new_details(details, &patch)
+            .await
+            .map_err(port_error)?;
+        Ok(self
+            .with_new_etag(remote_task(created, remote_details(details)))
+            .await)
+    }
+
+    async fn update_task(&self, task: &RemoteTask, write: &TaskWrite) -> PortResult<RemoteTask> {
+        if write.is_empty() {
+            return Ok(task.clone());
+        }
+        let patch = convert::task_patch(write)?;
+        let etag = Etag(task.etag.clone());
+        match self.client.update_task(&task.id.0, &etag, &patch).await {
+            Ok(updated) => Ok(remote_task(updated, task.details.clone())),
+            Err(GraphError::Conflict { fresh, .. }) => Err(self.conflict(*fresh).await),
+            Err(err) => Err(port_error(err)),
+        }
+    }
+
+    async fn update_details(
+        &self,
+        task: &RemoteTask,
+        write: &DetailsWrite,
+    ) -> PortResult<RemoteTask> {
+        if write.is_empty() {
+            return Ok(task.clone());
+        }
+        let patch = convert::details_patch(write);
+        let etag = Etag(task.details.etag.clone());
+        match self.client.update_details(&task.id.0, &etag, &patch).await {
+            Ok(details) => {
+                let mut written = task.clone();
+                written.details = remote_details(details);
+                Ok(self.with_new_etag(written).await)
+            }
+            Err(GraphError::Conflict { fresh, .. }) => Err(self.conflict(*fresh).await),
+            Err(err) => Err(port_error(err)),
+        }
+    }
+
+    async fn user_email(&self, user_id: &str) -> PortResult<Option<String>> {
+        let user = self.client.user_by_id(user_id).await.map_err(port_error)?;
+        Ok(user.and_then(|u| {
+            let mail = u.mail.filter(|m| !m.trim().is_empty());
+            mail.or(u.user_principal_name.filter(|m| !m.trim().is_empty()))
+                .map(|m| m.trim().to_lowercase())
+        }))
+    }
+
+    async fn user_id(&self, email: &str) -> PortResult<Option<String>> {
+        let user = self.client.user_by_mail(email).await.map_err(port_error)?;
+        Ok(user.map(|u| u.id))
+    }
+
+    fn task_url(&self, task: &TaskId, _plan_id: &str) -> String {
+        format!("{}/{}", self.web_base, encode_component(&task.0))
+    }
+
+    fn app_id(&self) -> String {
+        self.app_id.clone()
+    }
+}
