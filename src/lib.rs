@@ -9,6 +9,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod linear;
 pub mod model;
 pub mod net;
 pub mod store;
