@@ -12,5 +12,6 @@ pub mod error;
 pub mod linear;
 pub mod model;
 pub mod net;
+pub mod sandbox;
 pub mod store;
 pub mod ui;
