@@ -6,6 +6,7 @@ mod common;
 mod test_cli;
 mod test_config;
 mod test_database;
+mod test_linear_client;
 mod test_map_command;
 mod test_other_commands;
 

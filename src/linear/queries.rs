@@ -31,7 +31,8 @@ pub struct Viewer {
 #[derive(cynic::QueryFragment, Debug, Clone)]
 #[cynic(graphql_type = "Query")]
 pub struct TeamsQuery {
-    #[arguments(first: 50)]
+    // 25 teams × (50 states + 100 labels + 20 cycles) stays under 10,000 complexity points.
+    #[arguments(first: 25)]
     pub teams: TeamConnection,
 }
 
