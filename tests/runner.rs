@@ -9,6 +9,7 @@ mod test_database;
 mod test_linear_client;
 mod test_map_command;
 mod test_other_commands;
+mod test_webhook_command;
 
 #[test]
 fn every_test_file_is_listed() {

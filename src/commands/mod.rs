@@ -8,6 +8,7 @@ pub mod doctor;
 pub mod map;
 pub mod status;
 pub mod users;
+pub mod webhook;
 
 use std::path::PathBuf;
 
@@ -75,6 +76,7 @@ pub fn run(cli: Cli, ui: &Ui, env: EnvMap) -> Result<Outcome, CommandError> {
                 Command::Audit(args) => audit::cmd_audit(ui, &cx, &args),
                 Command::Dlq(cmd) => dlq::cmd_dlq(ui, &cx, cmd),
                 Command::Status(args) => status::cmd_status(ui, &cx, &args),
+                Command::Webhook(cmd) => webhook::cmd_webhook(ui, &cx, cmd),
                 Command::Completions(_) | Command::Doctor(_) => {
                     Err(CommandError::internal("command dispatched twice"))
                 }
