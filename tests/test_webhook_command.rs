@@ -351,3 +351,20 @@ async fn serve_receives_the_sandboxes_signed_deliveries() {
     let (code, stderr) = server.stop();
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn webhook_help() {
+    let env = TestEnv::new();
+    for args in [
+        vec!["webhook", "--help"],
+        vec!["webhook", "ingest", "--help"],
+        vec!["webhook", "serve", "--help"],
+    ] {
+        let out = env.run(&args);
+        out.success();
+        insta::assert_snapshot!(
+            format!("help_{}", args[..args.len() - 1].join("_")),
+            out.to_string()
+        );
+    }
+}

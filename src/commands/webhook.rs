@@ -24,7 +24,7 @@ use crate::linear::webhook::{MAX_BODY_BYTES, Rejection, Verified, verify};
 use crate::store::{Store, queue};
 use crate::ui::Ui;
 
-/// Receive Linear webhooks: verify the signature and freshness, then queue them for `sync`
+/// Verify Linear webhooks and queue them for `sync` (from stdin or over HTTP)
 #[derive(Debug, Subcommand)]
 pub enum WebhookCommand {
     /// Verify one delivery read from stdin and queue it (exit 2 when it is rejected)
@@ -311,6 +311,50 @@ async fn receive(
             let reason = format!("webhook not queued: {}", err.chain().join(": "));
             let _ = app.log.send(Err(reason.clone()));
             (StatusCode::INTERNAL_SERVER_ERROR, reason)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linear::webhook::sign;
+
+    const SECRET: &str = "whsec";
+
+    fn clock() -> Clock {
+        Clock::from_env(Some("2026-11-25T12:00:00Z")).unwrap()
+    }
+
+    proptest::proptest! {
+        /// Whatever arrives, the queue grows only for a body signed with our secret whose
+        /// timestamp is fresh; random bytes and random signatures never get in.
+        #[test]
+        fn nothing_unsigned_or_stale_is_ever_queued(
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..256),
+            sig in "[0-9a-f]{0,70}",
+            offset_ms in -200_000i64..200_000,
+            sign_it in proptest::bool::ANY,
+        ) {
+            let store = Store::open_in_memory().unwrap();
+            let now = now_ms(&clock());
+            let event = format!(r#"{{"action":"create","type":"Issue","data":{{"id":"x"}},"webhookTimestamp":{}}}"#, now + offset_ms);
+            for (raw, signature) in [
+                (body.clone(), sig.clone()),
+                (event.clone().into_bytes(), if sign_it { sign(SECRET, event.as_bytes()) } else { sig.clone() }),
+            ] {
+                let before = queue::depth(store.conn()).unwrap();
+                let outcome = accept(&store, SECRET, &raw, Some(&signature), None, &clock()).unwrap();
+                let after = queue::depth(store.conn()).unwrap();
+                let validly_signed = signature == sign(SECRET, &raw);
+                if !validly_signed {
+                    proptest::prop_assert!(outcome.is_err());
+                    proptest::prop_assert_eq!(after, before);
+                }
+                if after > before {
+                    proptest::prop_assert!(validly_signed && offset_ms.abs() <= 60_000);
+                }
+            }
         }
     }
 }
