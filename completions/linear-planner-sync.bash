@@ -43,6 +43,9 @@ _linear__planner__sync() {
             linear__planner__sync,users)
                 cmd="linear__planner__sync__subcmd__users"
                 ;;
+            linear__planner__sync,webhook)
+                cmd="linear__planner__sync__subcmd__webhook"
+                ;;
             linear__planner__sync__subcmd__dlq,drop)
                 cmd="linear__planner__sync__subcmd__dlq__subcmd__drop"
                 ;;
@@ -94,6 +97,9 @@ _linear__planner__sync() {
             linear__planner__sync__subcmd__help,users)
                 cmd="linear__planner__sync__subcmd__help__subcmd__users"
                 ;;
+            linear__planner__sync__subcmd__help,webhook)
+                cmd="linear__planner__sync__subcmd__help__subcmd__webhook"
+                ;;
             linear__planner__sync__subcmd__help__subcmd__dlq,drop)
                 cmd="linear__planner__sync__subcmd__help__subcmd__dlq__subcmd__drop"
                 ;;
@@ -126,6 +132,12 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync__subcmd__help__subcmd__users,map)
                 cmd="linear__planner__sync__subcmd__help__subcmd__users__subcmd__map"
+                ;;
+            linear__planner__sync__subcmd__help__subcmd__webhook,ingest)
+                cmd="linear__planner__sync__subcmd__help__subcmd__webhook__subcmd__ingest"
+                ;;
+            linear__planner__sync__subcmd__help__subcmd__webhook,serve)
+                cmd="linear__planner__sync__subcmd__help__subcmd__webhook__subcmd__serve"
                 ;;
             linear__planner__sync__subcmd__map,disable)
                 cmd="linear__planner__sync__subcmd__map__subcmd__disable"
@@ -187,6 +199,24 @@ _linear__planner__sync() {
             linear__planner__sync__subcmd__users__subcmd__help,map)
                 cmd="linear__planner__sync__subcmd__users__subcmd__help__subcmd__map"
                 ;;
+            linear__planner__sync__subcmd__webhook,help)
+                cmd="linear__planner__sync__subcmd__webhook__subcmd__help"
+                ;;
+            linear__planner__sync__subcmd__webhook,ingest)
+                cmd="linear__planner__sync__subcmd__webhook__subcmd__ingest"
+                ;;
+            linear__planner__sync__subcmd__webhook,serve)
+                cmd="linear__planner__sync__subcmd__webhook__subcmd__serve"
+                ;;
+            linear__planner__sync__subcmd__webhook__subcmd__help,help)
+                cmd="linear__planner__sync__subcmd__webhook__subcmd__help__subcmd__help"
+                ;;
+            linear__planner__sync__subcmd__webhook__subcmd__help,ingest)
+                cmd="linear__planner__sync__subcmd__webhook__subcmd__help__subcmd__ingest"
+                ;;
+            linear__planner__sync__subcmd__webhook__subcmd__help,serve)
+                cmd="linear__planner__sync__subcmd__webhook__subcmd__help__subcmd__serve"
+                ;;
             *)
                 ;;
         esac
@@ -194,7 +224,7 @@ _linear__planner__sync() {
 
     case "${cmd}" in
         linear__planner__sync)
-            opts="-q -v -h -V --config --db --json --quiet --verbose --no-progress --help --version map users audit dlq status doctor sandbox completions help"
+            opts="-q -v -h -V --config --db --json --quiet --verbose --no-progress --help --version map users audit dlq status webhook doctor sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,7 +490,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help)
-            opts="map users audit dlq status doctor sandbox completions help"
+            opts="map users audit dlq status webhook doctor sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -740,6 +770,48 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__users__subcmd__map)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__webhook)
+            opts="ingest serve"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__webhook__subcmd__ingest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__webhook__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1178,6 +1250,140 @@ _linear__planner__sync() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__webhook)
+            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help ingest serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__webhook__subcmd__help)
+            opts="ingest serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__webhook__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__webhook__subcmd__help__subcmd__ingest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__webhook__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__webhook__subcmd__ingest)
+            opts="-q -v -h --signature --delivery --config --db --json --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --signature)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delivery)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__webhook__subcmd__serve)
+            opts="-q -v -h --listen --config --db --json --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand audit 'Show the audit trail (every write, conflict, skip and link change), newest first'
             cand dlq 'Inspect and drop dead-lettered changes'
             cand status 'Show the health of every mapping (exit 1 when one needs attention)'
+            cand webhook 'Verify Linear webhooks and queue them for `sync` (from stdin or over HTTP)'
             cand doctor 'Check the config, secrets, database and lock, with the fix for each problem'
             cand sandbox 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -302,6 +303,59 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'linear-planner-sync;webhook'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand ingest 'Verify one delivery read from stdin and queue it (exit 2 when it is rejected)'
+            cand serve 'Listen for deliveries over HTTP, verify and queue each one (stops on SIGTERM or Ctrl-C)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;webhook;ingest'= {
+            cand --signature 'The `Linear-Signature` header: hex HMAC-SHA256 of the body with LINEAR_WEBHOOK_SECRET'
+            cand --delivery 'The `Linear-Delivery` header, used to drop redeliveries [default: a hash of the body]'
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;webhook;serve'= {
+            cand --listen 'Address to listen on (port 0 picks a free port)'
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;webhook;help'= {
+            cand ingest 'Verify one delivery read from stdin and queue it (exit 2 when it is rejected)'
+            cand serve 'Listen for deliveries over HTTP, verify and queue each one (stops on SIGTERM or Ctrl-C)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;webhook;help;ingest'= {
+        }
+        &'linear-planner-sync;webhook;help;serve'= {
+        }
+        &'linear-planner-sync;webhook;help;help'= {
+        }
         &'linear-planner-sync;doctor'= {
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
             cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
@@ -346,6 +400,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand audit 'Show the audit trail (every write, conflict, skip and link change), newest first'
             cand dlq 'Inspect and drop dead-lettered changes'
             cand status 'Show the health of every mapping (exit 1 when one needs attention)'
+            cand webhook 'Verify Linear webhooks and queue them for `sync` (from stdin or over HTTP)'
             cand doctor 'Check the config, secrets, database and lock, with the fix for each problem'
             cand sandbox 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
@@ -393,6 +448,14 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         &'linear-planner-sync;help;dlq;drop'= {
         }
         &'linear-planner-sync;help;status'= {
+        }
+        &'linear-planner-sync;help;webhook'= {
+            cand ingest 'Verify one delivery read from stdin and queue it (exit 2 when it is rejected)'
+            cand serve 'Listen for deliveries over HTTP, verify and queue each one (stops on SIGTERM or Ctrl-C)'
+        }
+        &'linear-planner-sync;help;webhook;ingest'= {
+        }
+        &'linear-planner-sync;help;webhook;serve'= {
         }
         &'linear-planner-sync;help;doctor'= {
         }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands::{audit, completions, dlq, doctor, map, sandbox, status, users};
+use crate::commands::{audit, completions, dlq, doctor, map, sandbox, status, users, webhook};
 
 /// Keep Microsoft Planner and Linear in sync, both ways.
 ///
@@ -73,6 +73,8 @@ pub enum Command {
     #[command(subcommand)]
     Dlq(dlq::DlqCommand),
     Status(status::StatusArgs),
+    #[command(subcommand)]
+    Webhook(webhook::WebhookCommand),
     Doctor(doctor::DoctorArgs),
     Sandbox(sandbox::SandboxArgs),
     Completions(completions::CompletionsArgs),

@@ -200,7 +200,9 @@ impl From<crate::engine::EngineError> for CommandError {
                 };
                 let kind = match &port {
                     P::Auth(_) | P::Forbidden { .. } => ErrorKind::Auth,
-                    P::PlanGone(_) | P::NotFound(_) | P::Rejected { .. } | P::Limit(_) => ErrorKind::Usage,
+                    P::PlanGone(_) | P::NotFound(_) | P::Rejected { .. } | P::Limit(_) => {
+                        ErrorKind::Usage
+                    }
                     _ => ErrorKind::Internal,
                 };
                 let mut out = CommandError::new(kind, port);
@@ -208,6 +210,31 @@ impl From<crate::engine::EngineError> for CommandError {
                 out
             }
         }
+    }
+}
+
+impl From<crate::linear::LinearError> for CommandError {
+    fn from(err: crate::linear::LinearError) -> Self {
+        use crate::linear::LinearError as E;
+        let (kind, hint) = match &err {
+            E::Auth { .. } => (
+                ErrorKind::Auth,
+                Some("export a valid LINEAR_API_KEY (Linear → Settings → API), then run `doctor`"),
+            ),
+            E::Forbidden { .. } => (
+                ErrorKind::Auth,
+                Some("the key's user lacks access to this team or project in Linear"),
+            ),
+            E::RateLimited { .. } | E::OverBudget { .. } => (
+                ErrorKind::Internal,
+                Some("Linear's rate limit is spent; the next run retries after its reset"),
+            ),
+            E::Setup(_) => (ErrorKind::Config, None),
+            _ => (ErrorKind::Internal, None),
+        };
+        let mut out = CommandError::new(kind, err);
+        out.hints.extend(hint.map(String::from));
+        out
     }
 }
 

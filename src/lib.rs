@@ -11,6 +11,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod graph;
+pub mod linear;
 pub mod model;
 pub mod net;
 pub mod sandbox;

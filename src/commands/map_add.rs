@@ -47,7 +47,7 @@ fn parse_pair(text: &str) -> Result<(String, String), String> {
 pub fn cmd_map_add(ui: &Ui, cx: &Context, args: &MapAddArgs) -> Result<Outcome, CommandError> {
     let mut store = cx.open_store()?;
     cx.runtime()?.block_on(async {
-        let ports = connect::ports(cx, &store).await?;
+        let ports = connect::ports(cx, &store, None)?;
         let request = MappingRequest {
             project: args.project.clone(),
             team_key: args.team.clone(),
@@ -79,7 +79,6 @@ pub fn cmd_map_add(ui: &Ui, cx: &Context, args: &MapAddArgs) -> Result<Outcome, 
             return Err(CommandError::usage("not stored: the confirmation was declined"));
         }
         let id = apply_mapping(&ports.planner, &mut store, &plan, &cx.now()).await?;
-        ports.save(&store);
         if ui.json() {
             ui.emit_json(&serde_json::json!({"id": id, "result": "added"}))?;
         } else {

@@ -10,6 +10,7 @@ pub mod pass;
 pub mod sandbox;
 pub mod status;
 pub mod users;
+pub mod webhook;
 
 use std::path::PathBuf;
 
@@ -86,6 +87,7 @@ pub fn run(cli: Cli, ui: &Ui, env: EnvMap) -> Result<Outcome, CommandError> {
                 Command::Audit(args) => audit::cmd_audit(ui, &cx, &args),
                 Command::Dlq(cmd) => dlq::cmd_dlq(ui, &cx, cmd),
                 Command::Status(args) => status::cmd_status(ui, &cx, &args),
+                Command::Webhook(cmd) => webhook::cmd_webhook(ui, &cx, cmd),
                 Command::Completions(_) | Command::Doctor(_) | Command::Sandbox(_) => {
                     Err(CommandError::internal("command dispatched twice"))
                 }

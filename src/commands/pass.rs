@@ -17,7 +17,13 @@ use crate::ui::Ui;
 pub fn acquire_lock(store: &mut Store, cx: &Context) -> Result<(), CommandError> {
     let now = cx.clock.now();
     let pid = i64::from(std::process::id());
-    lock::acquire(store.conn_mut(), pid, &crate::clock::format_ts(now), now.unix_timestamp(), lock::process_alive)?;
+    lock::acquire(
+        store.conn_mut(),
+        pid,
+        &crate::clock::format_ts(now),
+        now.unix_timestamp(),
+        lock::process_alive,
+    )?;
     Ok(())
 }
 
@@ -37,7 +43,9 @@ pub fn options(
     PassOptions {
         mapping,
         max_ops: max_ops.unwrap_or(cx.config.sync.max_ops),
-        time_budget: Duration::from_secs(time_budget_secs.unwrap_or(cx.config.sync.time_budget_secs)),
+        time_budget: Duration::from_secs(
+            time_budget_secs.unwrap_or(cx.config.sync.time_budget_secs),
+        ),
         dry_run,
     }
 }
@@ -51,7 +59,12 @@ pub fn print_report(ui: &Ui, report: &PassReport) -> Result<(), CommandError> {
     let mut out = ui.stdout();
     for m in &report.mappings {
         if report.dry_run {
-            writeln!(out, "mapping {}: {} planned change(s) (dry run, nothing written)", m.mapping, m.ops.len())?;
+            writeln!(
+                out,
+                "mapping {}: {} planned change(s) (dry run, nothing written)",
+                m.mapping,
+                m.ops.len()
+            )?;
             for op in &m.ops {
                 writeln!(out, "  {} {} {}", op.op, op.item, op.fields.join(", "))?;
             }
@@ -72,7 +85,11 @@ pub fn print_report(ui: &Ui, report: &PassReport) -> Result<(), CommandError> {
                 parts.push(format!("{n} {what}"));
             }
         }
-        let summary = if parts.is_empty() { "no changes".to_string() } else { parts.join(", ") };
+        let summary = if parts.is_empty() {
+            "no changes".to_string()
+        } else {
+            parts.join(", ")
+        };
         writeln!(out, "mapping {}: {summary}", m.mapping)?;
     }
     drop(out);

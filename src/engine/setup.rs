@@ -47,7 +47,10 @@ pub async fn plan_mapping<P: PlannerPort, L: LinearPort>(
 ) -> Result<MappingPlan, EngineError> {
     let plan = match planner.plan(&req.plan_id).await {
         Err(PortError::PlanGone(_)) | Err(PortError::NotFound(_)) => {
-            return Err(invalid(format!("no Planner plan with id {} (or the app cannot see it)", req.plan_id)));
+            return Err(invalid(format!(
+                "no Planner plan with id {} (or the app cannot see it)",
+                req.plan_id
+            )));
         }
         other => other?,
     };
@@ -55,19 +58,30 @@ pub async fn plan_mapping<P: PlannerPort, L: LinearPort>(
         .team_by_key(&req.team_key)
         .await?
         .ok_or_else(|| invalid(format!("no Linear team with key {}", req.team_key)))?;
-    let project = linear
-        .project(&req.project)
-        .await?
-        .ok_or_else(|| invalid(format!("no Linear project with id or name {:?}", req.project)))?;
+    let project = linear.project(&req.project).await?.ok_or_else(|| {
+        invalid(format!(
+            "no Linear project with id or name {:?}",
+            req.project
+        ))
+    })?;
     if !project.teams.iter().any(|(id, _)| *id == team.id) {
-        return Err(invalid(format!("project {:?} is not in team {}", project.name, team.key)));
+        return Err(invalid(format!(
+            "project {:?} is not in team {}",
+            project.name, team.key
+        )));
     }
     for m in mappings::list(store.conn())? {
         if m.planner_plan_id == plan.id {
-            return Err(invalid(format!("plan {} is already mapped (mapping {})", plan.id, m.id)));
+            return Err(invalid(format!(
+                "plan {} is already mapped (mapping {})",
+                plan.id, m.id
+            )));
         }
         if m.linear_project_id == project.id {
-            return Err(invalid(format!("project {:?} is already mapped (mapping {})", project.name, m.id)));
+            return Err(invalid(format!(
+                "project {:?} is already mapped (mapping {})",
+                project.name, m.id
+            )));
         }
     }
     let mut explicit = Vec::new();
@@ -80,9 +94,17 @@ pub async fn plan_mapping<P: PlannerPort, L: LinearPort>(
             .map(|s| s.id.clone())
             .ok_or_else(|| {
                 let names: Vec<&str> = team.states.iter().map(|s| s.name.as_str()).collect();
-                invalid(format!("team {} has no state {state:?}; its states are: {}", team.key, names.join(", ")))
+                invalid(format!(
+                    "team {} has no state {state:?}; its states are: {}",
+                    team.key,
+                    names.join(", ")
+                ))
             })?;
-        match plan.buckets.iter().find(|b| b.name.eq_ignore_ascii_case(bucket)) {
+        match plan
+            .buckets
+            .iter()
+            .find(|b| b.name.eq_ignore_ascii_case(bucket))
+        {
             Some(b) => explicit.push((b.id.clone(), state_id)),
             None if req.create_buckets => {
                 new_buckets.push(bucket.clone());
@@ -99,28 +121,51 @@ pub async fn plan_mapping<P: PlannerPort, L: LinearPort>(
         }
     }
     let mut buckets = plan.buckets.clone();
-    buckets.extend(new_buckets.iter().map(|name| Bucket { id: format!("new:{name}"), name: name.clone() }));
+    buckets.extend(new_buckets.iter().map(|name| Bucket {
+        id: format!("new:{name}"),
+        name: name.clone(),
+    }));
     if req.create_buckets {
         // Dynamic bucket mapping: every state without a bucket of its name gets one.
         for state in &team.states {
             let taken = explicit.iter().any(|(_, s)| *s == state.id);
-            if !taken && !buckets.iter().any(|b| b.name.eq_ignore_ascii_case(&state.name)) {
+            if !taken
+                && !buckets
+                    .iter()
+                    .any(|b| b.name.eq_ignore_ascii_case(&state.name))
+            {
                 new_buckets.push(state.name.clone());
-                buckets.push(Bucket { id: format!("new:{}", state.name), name: state.name.clone() });
+                buckets.push(Bucket {
+                    id: format!("new:{}", state.name),
+                    name: state.name.clone(),
+                });
             }
         }
     }
     if buckets.is_empty() {
-        return Err(invalid(format!("plan {:?} has no buckets; add one in Planner or pass --create-buckets", plan.title)));
+        return Err(invalid(format!(
+            "plan {:?} has no buckets; add one in Planner or pass --create-buckets",
+            plan.title
+        )));
     }
     let pairs = default_pairs(&buckets, &team.states, &explicit)
         .into_iter()
         .filter_map(|p| named(&p, &buckets, &team))
         .collect();
-    Ok(MappingPlan { team, project, plan, new_buckets, pairs })
+    Ok(MappingPlan {
+        team,
+        project,
+        plan,
+        new_buckets,
+        pairs,
+    })
 }
 
-fn named(pair: &Pair, buckets: &[Bucket], team: &TeamInfo) -> Option<(String, String, PairDirection)> {
+fn named(
+    pair: &Pair,
+    buckets: &[Bucket],
+    team: &TeamInfo,
+) -> Option<(String, String, PairDirection)> {
     let bucket = buckets.iter().find(|b| b.id == pair.bucket_id)?;
     let state = team.states.iter().find(|s| s.id == pair.state_id)?;
     let direction = match (pair.to_linear, pair.to_planner) {

@@ -38,7 +38,11 @@ impl TestEnv {
             ),
             ("LPS_NOW".to_string(), NOW.to_string()),
         ];
-        TestEnv { dir, vars, world: None }
+        TestEnv {
+            dir,
+            vars,
+            world: None,
+        }
     }
 
     /// A test environment whose CLI talks to a fresh sandbox seeded with `seed`.
@@ -51,7 +55,10 @@ impl TestEnv {
             .build()
             .expect("runtime");
         let sandbox = runtime
-            .block_on(Sandbox::start(SandboxOptions { seed, ..SandboxOptions::default() }))
+            .block_on(Sandbox::start(SandboxOptions {
+                seed,
+                ..SandboxOptions::default()
+            }))
             .expect("start sandbox");
         for (key, value) in sandbox.env_exports() {
             env.set_env(&key, &value);
@@ -61,12 +68,20 @@ impl TestEnv {
     }
 
     pub fn sandbox(&self) -> &linear_planner_sync::sandbox::Sandbox {
-        &self.world.as_ref().expect("this TestEnv has no sandbox").sandbox
+        &self
+            .world
+            .as_ref()
+            .expect("this TestEnv has no sandbox")
+            .sandbox
     }
 
     /// Run a future on the sandbox's runtime (for its async API).
     pub fn block_on<F: std::future::Future>(&self, fut: F) -> F::Output {
-        self.world.as_ref().expect("this TestEnv has no sandbox").runtime.block_on(fut)
+        self.world
+            .as_ref()
+            .expect("this TestEnv has no sandbox")
+            .runtime
+            .block_on(fut)
     }
 
     pub fn root(&self) -> &Path {
@@ -115,7 +130,10 @@ impl TestEnv {
     {
         let output = self.command().args(args).output().expect("run binary");
         let root = self.dir.path().display().to_string();
-        let base = self.world.as_ref().map(|w| w.sandbox.base_url().to_string());
+        let base = self
+            .world
+            .as_ref()
+            .map(|w| w.sandbox.base_url().to_string());
         let clean = |bytes: &[u8]| {
             let text = String::from_utf8_lossy(bytes).replace(&root, "$TEST_ENV");
             match &base {
