@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Inspect and drop dead-lettered changes')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the health of every mapping (exit 1 when one needs attention)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the config, secrets, database and lock, with the fix for each problem')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -351,6 +352,21 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'linear-planner-sync;sandbox' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on (port 0 picks a free port)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Initial data: empty, small, demo or large:N (N tasks and issues)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'linear-planner-sync;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
@@ -371,6 +387,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Inspect and drop dead-lettered changes')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the health of every mapping (exit 1 when one needs attention)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the config, secrets, database and lock, with the fix for each problem')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -435,6 +452,9 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;help;doctor' {
+            break
+        }
+        'linear-planner-sync;help;sandbox' {
             break
         }
         'linear-planner-sync;help;completions' {

@@ -34,6 +34,9 @@ _linear__planner__sync() {
             linear__planner__sync,map)
                 cmd="linear__planner__sync__subcmd__map"
                 ;;
+            linear__planner__sync,sandbox)
+                cmd="linear__planner__sync__subcmd__sandbox"
+                ;;
             linear__planner__sync,status)
                 cmd="linear__planner__sync__subcmd__status"
                 ;;
@@ -81,6 +84,9 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync__subcmd__help,map)
                 cmd="linear__planner__sync__subcmd__help__subcmd__map"
+                ;;
+            linear__planner__sync__subcmd__help,sandbox)
+                cmd="linear__planner__sync__subcmd__help__subcmd__sandbox"
                 ;;
             linear__planner__sync__subcmd__help,status)
                 cmd="linear__planner__sync__subcmd__help__subcmd__status"
@@ -188,7 +194,7 @@ _linear__planner__sync() {
 
     case "${cmd}" in
         linear__planner__sync)
-            opts="-q -v -h -V --config --db --json --quiet --verbose --no-progress --help --version map users audit dlq status doctor completions help"
+            opts="-q -v -h -V --config --db --json --quiet --verbose --no-progress --help --version map users audit dlq status doctor sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -454,7 +460,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help)
-            opts="map users audit dlq status doctor completions help"
+            opts="map users audit dlq status doctor sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -652,6 +658,20 @@ _linear__planner__sync() {
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__map__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__sandbox)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -948,6 +968,36 @@ _linear__planner__sync() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__sandbox)
+            opts="-q -v -h --listen --seed --config --db --json --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

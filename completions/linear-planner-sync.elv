@@ -36,6 +36,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand dlq 'Inspect and drop dead-lettered changes'
             cand status 'Show the health of every mapping (exit 1 when one needs attention)'
             cand doctor 'Check the config, secrets, database and lock, with the fix for each problem'
+            cand sandbox 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -313,6 +314,20 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'linear-planner-sync;sandbox'= {
+            cand --listen 'Address to listen on (port 0 picks a free port)'
+            cand --seed 'Initial data: empty, small, demo or large:N (N tasks and issues)'
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'linear-planner-sync;completions'= {
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
             cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
@@ -332,6 +347,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand dlq 'Inspect and drop dead-lettered changes'
             cand status 'Show the health of every mapping (exit 1 when one needs attention)'
             cand doctor 'Check the config, secrets, database and lock, with the fix for each problem'
+            cand sandbox 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -379,6 +395,8 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         &'linear-planner-sync;help;status'= {
         }
         &'linear-planner-sync;help;doctor'= {
+        }
+        &'linear-planner-sync;help;sandbox'= {
         }
         &'linear-planner-sync;help;completions'= {
         }

@@ -38,6 +38,7 @@ complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "dlq" -d 'Inspect and drop dead-lettered changes'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "status" -d 'Show the health of every mapping (exit 1 when one needs attention)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "doctor" -d 'Check the config, secrets, database and lock, with the fix for each problem'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "sandbox" -d 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and not __fish_seen_subcommand_from list show remove enable disable help" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
@@ -195,6 +196,15 @@ complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand 
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand doctor" -s v -l verbose -d 'Say more about what is done (repeat for more)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand doctor" -l no-progress -d 'Never show progress bars'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand sandbox" -l listen -d 'Address to listen on (port 0 picks a free port)' -r
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand sandbox" -l seed -d 'Initial data: empty, small, demo or large:N (N tasks and issues)' -r
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand sandbox" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand sandbox" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand sandbox" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand sandbox" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand sandbox" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand sandbox" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand sandbox" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -l json -d 'Print one machine-readable JSON document on stdout'
@@ -202,14 +212,15 @@ complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand 
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -s v -l verbose -d 'Say more about what is done (repeat for more)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -l no-progress -d 'Never show progress bars'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "map" -d 'Manage project ↔ plan mappings'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "users" -d 'Inspect and override the user mapping used for assignees'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "audit" -d 'Show the audit trail (every write, conflict, skip and link change), newest first'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "dlq" -d 'Inspect and drop dead-lettered changes'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "status" -d 'Show the health of every mapping (exit 1 when one needs attention)'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "doctor" -d 'Check the config, secrets, database and lock, with the fix for each problem'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor sandbox completions help" -f -a "map" -d 'Manage project ↔ plan mappings'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor sandbox completions help" -f -a "users" -d 'Inspect and override the user mapping used for assignees'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor sandbox completions help" -f -a "audit" -d 'Show the audit trail (every write, conflict, skip and link change), newest first'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor sandbox completions help" -f -a "dlq" -d 'Inspect and drop dead-lettered changes'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor sandbox completions help" -f -a "status" -d 'Show the health of every mapping (exit 1 when one needs attention)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor sandbox completions help" -f -a "doctor" -d 'Check the config, secrets, database and lock, with the fix for each problem'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor sandbox completions help" -f -a "sandbox" -d 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor sandbox completions help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and not __fish_seen_subcommand_from map users audit dlq status doctor sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from map" -f -a "list" -d 'List every mapping with its state'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from map" -f -a "show" -d 'Show one mapping with its bucket ↔ state pairs'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from map" -f -a "remove" -d 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'

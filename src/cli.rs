@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands::{audit, completions, dlq, doctor, map, status, users};
+use crate::commands::{audit, completions, dlq, doctor, map, sandbox, status, users};
 
 /// Keep Microsoft Planner and Linear in sync, both ways.
 ///
@@ -74,6 +74,7 @@ pub enum Command {
     Dlq(dlq::DlqCommand),
     Status(status::StatusArgs),
     Doctor(doctor::DoctorArgs),
+    Sandbox(sandbox::SandboxArgs),
     Completions(completions::CompletionsArgs),
 }
 

@@ -117,10 +117,10 @@ impl CommandError {
     pub fn is_broken_pipe(&self) -> bool {
         let mut source: Option<&(dyn std::error::Error + 'static)> = Some(self.error.as_ref());
         while let Some(err) = source {
-            if let Some(io) = err.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::BrokenPipe {
-                    return true;
-                }
+            if let Some(io) = err.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return true;
             }
             source = err.source();
         }
@@ -175,6 +175,39 @@ impl From<StoreError> for CommandError {
         let mut out = CommandError::new(kind, err);
         out.hints.extend(hint);
         out
+    }
+}
+
+impl From<crate::engine::EngineError> for CommandError {
+    fn from(err: crate::engine::EngineError) -> Self {
+        use crate::engine::EngineError as E;
+        use crate::engine::ports::PortError as P;
+        match err {
+            E::Store(err) => err.into(),
+            E::Setup(message) => CommandError::usage(message),
+            E::Port(port) => {
+                let hint = match &port {
+                    P::Auth(_) => Some(
+                        "check GRAPH_TENANT_ID, GRAPH_CLIENT_ID, GRAPH_CLIENT_SECRET and LINEAR_API_KEY, then \
+                         `map enable <id>` for the paused mappings"
+                            .to_string(),
+                    ),
+                    P::Forbidden { scope, .. } => {
+                        Some(format!("grant the application permission {scope} (with admin consent), then run `doctor`"))
+                    }
+                    P::PlanGone(_) => Some("check the plan id with `map show <id>`".to_string()),
+                    _ => None,
+                };
+                let kind = match &port {
+                    P::Auth(_) | P::Forbidden { .. } => ErrorKind::Auth,
+                    P::PlanGone(_) | P::NotFound(_) | P::Rejected { .. } | P::Limit(_) => ErrorKind::Usage,
+                    _ => ErrorKind::Internal,
+                };
+                let mut out = CommandError::new(kind, port);
+                out.hints.extend(hint);
+                out
+            }
+        }
     }
 }
 

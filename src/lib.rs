@@ -8,8 +8,13 @@ pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
+pub mod engine;
 pub mod error;
+<<<<<<< HEAD
 pub mod linear;
+=======
+pub mod graph;
+>>>>>>> main
 pub mod model;
 pub mod net;
 pub mod sandbox;

@@ -222,8 +222,42 @@ impl Ui {
         }
     }
 
+    /// A progress display for the engine: a bar on a terminal, nothing otherwise.
+    pub fn progress_sink(&self) -> ProgressSink {
+        let bar = if self.show_progress() {
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} items, {per_sec}, eta {eta}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        ProgressSink { bar }
+    }
+
     /// Whether colours are used (installs the matching color-eyre theme).
     pub fn color(&self) -> bool {
         self.color
+    }
+}
+
+/// The engine's progress, drawn with indicatif (hidden without a terminal).
+pub struct ProgressSink {
+    bar: indicatif::ProgressBar,
+}
+
+impl crate::engine::bootstrap::Progress for ProgressSink {
+    fn start(&self, mapping: &crate::store::mappings::Mapping, items: u64) {
+        self.bar.set_message(format!("mapping {}", mapping.id));
+        self.bar.set_length(items);
+        self.bar.set_position(0);
+    }
+    fn advance(&self, n: u64) {
+        self.bar.inc(n);
+    }
+    fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }

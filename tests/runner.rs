@@ -6,9 +6,11 @@ mod common;
 mod test_cli;
 mod test_config;
 mod test_database;
+mod test_graph_client;
 mod test_linear_client;
 mod test_map_command;
 mod test_other_commands;
+mod test_sandbox_command;
 
 #[test]
 fn every_test_file_is_listed() {

@@ -16,6 +16,7 @@ fn help_shows_a_coherent_tool() {
         "dlq",
         "status",
         "doctor",
+        "sandbox",
         "completions",
     ] {
         let out = env.run([sub, "--help"]);

@@ -6,6 +6,8 @@ pub mod completions;
 pub mod dlq;
 pub mod doctor;
 pub mod map;
+pub mod pass;
+pub mod sandbox;
 pub mod status;
 pub mod users;
 
@@ -56,6 +58,14 @@ impl Context {
         Ok(Store::open(&self.db_path)?)
     }
 
+    /// The async runtime the network commands run on.
+    pub fn runtime(&self) -> Result<tokio::runtime::Runtime, CommandError> {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| CommandError::internal(format!("cannot start the async runtime: {e}")))
+    }
+
     /// Now, as stored in the database.
     pub fn now(&self) -> String {
         format_ts(self.clock.now())
@@ -67,6 +77,7 @@ pub fn run(cli: Cli, ui: &Ui, env: EnvMap) -> Result<Outcome, CommandError> {
     match cli.command {
         Command::Completions(args) => completions::cmd_completions(ui, &args),
         Command::Doctor(args) => doctor::cmd_doctor(ui, &cli.global, env, &args),
+        Command::Sandbox(args) => sandbox::cmd_sandbox(ui, &args),
         command => {
             let cx = Context::load(&cli.global, env)?;
             match command {
@@ -75,7 +86,7 @@ pub fn run(cli: Cli, ui: &Ui, env: EnvMap) -> Result<Outcome, CommandError> {
                 Command::Audit(args) => audit::cmd_audit(ui, &cx, &args),
                 Command::Dlq(cmd) => dlq::cmd_dlq(ui, &cx, cmd),
                 Command::Status(args) => status::cmd_status(ui, &cx, &args),
-                Command::Completions(_) | Command::Doctor(_) => {
+                Command::Completions(_) | Command::Doctor(_) | Command::Sandbox(_) => {
                     Err(CommandError::internal("command dispatched twice"))
                 }
             }

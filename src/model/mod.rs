@@ -2,3 +2,8 @@
 //! mapping rules as the sync engine lands. Nothing here does I/O.
 
 pub mod ids;
+pub mod merge;
+pub mod priority;
+pub mod state;
+pub mod text;
+pub mod ticket;

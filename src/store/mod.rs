@@ -70,13 +70,11 @@ impl Store {
     /// newer than this binary is refused (`NewerSchema`) before anything is written.
     pub fn open(path: &Path) -> Result<Store> {
         let existed = path.exists();
-        if !existed {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                    path: path.to_path_buf(),
-                    source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
-                })?;
-            }
+        if !existed && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                path: path.to_path_buf(),
+                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+            })?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -148,6 +146,11 @@ impl Store {
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// For operations that run their own transaction (the run lock).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// A write transaction that takes the write lock at once (no upgrade deadlocks).

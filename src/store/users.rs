@@ -25,19 +25,8 @@ impl UserLink {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<UserLink>> {
-    let mut stmt = conn.prepare(
-        "SELECT email, linear_user_id, aad_user_id, display_name, source, fetched_at FROM user_map ORDER BY email",
-    )?;
-    let rows = stmt.query_map([], |row| {
-        Ok(UserLink {
-            email: row.get(0)?,
-            linear_user_id: row.get(1)?,
-            aad_user_id: row.get(2)?,
-            display_name: row.get(3)?,
-            source: row.get(4)?,
-            fetched_at: row.get(5)?,
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM user_map ORDER BY email"))?;
+    let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -61,6 +50,74 @@ pub fn upsert_auto(conn: &Connection, user: &UserLink, now: &str) -> Result<()> 
             display_name = excluded.display_name, fetched_at = excluded.fetched_at,
             aad_user_id = CASE WHEN user_map.source = 'manual' THEN user_map.aad_user_id ELSE excluded.aad_user_id END",
         params![user.email, user.linear_user_id, user.aad_user_id, user.display_name, now],
+    )?;
+    Ok(())
+}
+
+fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserLink> {
+    Ok(UserLink {
+        email: row.get(0)?,
+        linear_user_id: row.get(1)?,
+        aad_user_id: row.get(2)?,
+        display_name: row.get(3)?,
+        source: row.get(4)?,
+        fetched_at: row.get(5)?,
+    })
+}
+
+const COLUMNS: &str = "email, linear_user_id, aad_user_id, display_name, source, fetched_at";
+
+/// The row of an email (case-insensitive).
+pub fn get(conn: &Connection, email: &str) -> Result<Option<UserLink>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM user_map WHERE email = ?1"),
+            [email],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// The row of an Azure AD user id.
+pub fn by_aad_id(conn: &Connection, aad_user_id: &str) -> Result<Option<UserLink>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM user_map WHERE aad_user_id = ?1"),
+            [aad_user_id],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// Record a lookup of the Azure AD side (`None`: no such user). Manual overrides are kept.
+pub fn record_aad(
+    conn: &Connection,
+    email: &str,
+    aad_user_id: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO user_map (email, aad_user_id, source, fetched_at) VALUES (?1, ?2, 'auto', ?3)
+         ON CONFLICT (email) DO UPDATE SET fetched_at = excluded.fetched_at,
+            aad_user_id = CASE WHEN user_map.source = 'manual' THEN user_map.aad_user_id ELSE excluded.aad_user_id END",
+        params![email, aad_user_id, now],
+    )?;
+    Ok(())
+}
+
+/// Record a lookup of the Linear side (`None`: no such user).
+pub fn record_linear(
+    conn: &Connection,
+    email: &str,
+    linear_user_id: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO user_map (email, linear_user_id, source, fetched_at) VALUES (?1, ?2, 'auto', ?3)
+         ON CONFLICT (email) DO UPDATE SET linear_user_id = excluded.linear_user_id",
+        params![email, linear_user_id, now],
     )?;
     Ok(())
 }

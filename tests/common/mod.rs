@@ -16,6 +16,13 @@ pub const NOW: &str = "2026-11-25T12:00:00Z";
 pub struct TestEnv {
     dir: tempfile::TempDir,
     vars: Vec<(String, String)>,
+    world: Option<World>,
+}
+
+/// The sandbox of a test, with the runtime that serves it while the binary runs.
+pub struct World {
+    pub sandbox: linear_planner_sync::sandbox::Sandbox,
+    pub runtime: tokio::runtime::Runtime,
 }
 
 impl TestEnv {
@@ -31,7 +38,35 @@ impl TestEnv {
             ),
             ("LPS_NOW".to_string(), NOW.to_string()),
         ];
-        TestEnv { dir, vars }
+        TestEnv { dir, vars, world: None }
+    }
+
+    /// A test environment whose CLI talks to a fresh sandbox seeded with `seed`.
+    pub fn with_sandbox(seed: linear_planner_sync::sandbox::Seed) -> TestEnv {
+        use linear_planner_sync::sandbox::{Sandbox, SandboxOptions};
+        let mut env = TestEnv::new();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let sandbox = runtime
+            .block_on(Sandbox::start(SandboxOptions { seed, ..SandboxOptions::default() }))
+            .expect("start sandbox");
+        for (key, value) in sandbox.env_exports() {
+            env.set_env(&key, &value);
+        }
+        env.world = Some(World { sandbox, runtime });
+        env
+    }
+
+    pub fn sandbox(&self) -> &linear_planner_sync::sandbox::Sandbox {
+        &self.world.as_ref().expect("this TestEnv has no sandbox").sandbox
+    }
+
+    /// Run a future on the sandbox's runtime (for its async API).
+    pub fn block_on<F: std::future::Future>(&self, fut: F) -> F::Output {
+        self.world.as_ref().expect("this TestEnv has no sandbox").runtime.block_on(fut)
     }
 
     pub fn root(&self) -> &Path {
@@ -80,7 +115,14 @@ impl TestEnv {
     {
         let output = self.command().args(args).output().expect("run binary");
         let root = self.dir.path().display().to_string();
-        let clean = |bytes: &[u8]| String::from_utf8_lossy(bytes).replace(&root, "$TEST_ENV");
+        let base = self.world.as_ref().map(|w| w.sandbox.base_url().to_string());
+        let clean = |bytes: &[u8]| {
+            let text = String::from_utf8_lossy(bytes).replace(&root, "$TEST_ENV");
+            match &base {
+                Some(base) => text.replace(base.as_str(), "$SANDBOX"),
+                None => text,
+            }
+        };
         CommandOutput {
             stdout: clean(&output.stdout),
             stderr: clean(&output.stderr),

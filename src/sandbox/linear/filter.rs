@@ -67,10 +67,10 @@ fn field_matches(key: &str, value: &Value, cond: &Value, now_ms: i64) -> Result<
     match value {
         Value::Array(items) => collection_matches(key, items, cond, now_ms),
         Value::Object(_) => {
-            if let Some(want_null) = cond.get("null").and_then(Value::as_bool) {
-                if want_null {
-                    return Ok(false);
-                }
+            if let Some(want_null) = cond.get("null").and_then(Value::as_bool)
+                && want_null
+            {
+                return Ok(false);
             }
             let rest: Map<String, Value> = cond
                 .iter()

@@ -40,10 +40,10 @@ pub fn issues(
         if !scope(issue) || (issue.archived_at_ms.is_some() && !req.include_archived) {
             continue;
         }
-        if let Some(f) = filter {
-            if !matches(&issue_view(st, issue, actor, &keys), f, now)? {
-                continue;
-            }
+        if let Some(f) = filter
+            && !matches(&issue_view(st, issue, actor, &keys), f, now)?
+        {
+            continue;
         }
         let sort = if req.by_updated {
             issue.updated_at_ms
@@ -79,10 +79,10 @@ pub fn users(
         if !scope(&user.id) || (!user.active && !include_disabled) {
             continue;
         }
-        if let Some(f) = filter_of(args) {
-            if !matches(&user_view(user, actor), f, now)? {
-                continue;
-            }
+        if let Some(f) = filter_of(args)
+            && !matches(&user_view(user, actor), f, now)?
+        {
+            continue;
         }
         let sort = if req.by_updated {
             user.updated_at_ms
@@ -131,10 +131,10 @@ pub fn rows(
             row.created_ms
         };
         keys.insert(row.id.clone(), sort);
-        if let Some(f) = filter_of(args) {
-            if !matches(&row.view, f, now)? {
-                continue;
-            }
+        if let Some(f) = filter_of(args)
+            && !matches(&row.view, f, now)?
+        {
+            continue;
         }
         items.push(item(sort, &row.id, row.node));
     }

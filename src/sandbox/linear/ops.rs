@@ -87,20 +87,20 @@ fn check_refs(
             return Err(ApiError::not_found("WorkflowState"));
         }
     }
-    if let Some(Some(user)) = &p.assignee_id {
-        if st.user(user).is_none_or(|u| !u.active) {
-            return Err(ApiError::not_found("User"));
-        }
+    if let Some(Some(user)) = &p.assignee_id
+        && st.user(user).is_none_or(|u| !u.active)
+    {
+        return Err(ApiError::not_found("User"));
     }
-    if let Some(Some(cycle)) = &p.cycle_id {
-        if st.cycle(cycle).is_none_or(|c| c.team_id != team_id) {
-            return Err(ApiError::not_found("Cycle"));
-        }
+    if let Some(Some(cycle)) = &p.cycle_id
+        && st.cycle(cycle).is_none_or(|c| c.team_id != team_id)
+    {
+        return Err(ApiError::not_found("Cycle"));
     }
-    if let Some(Some(project)) = &p.project_id {
-        if st.project(project).is_none() {
-            return Err(ApiError::not_found("Project"));
-        }
+    if let Some(Some(project)) = &p.project_id
+        && st.project(project).is_none()
+    {
+        return Err(ApiError::not_found("Project"));
     }
     if let Some(Some(parent)) = &p.parent_id {
         let Some(parent_issue) = st.issues.get(parent) else {

@@ -130,10 +130,10 @@ pub fn create_label(
     color: Option<String>,
     id: Option<String>,
 ) -> Result<String, ApiError> {
-    if let Some(team) = &team_id {
-        if st.team(team).is_none() {
-            return Err(ApiError::not_found("Team"));
-        }
+    if let Some(team) = &team_id
+        && st.team(team).is_none()
+    {
+        return Err(ApiError::not_found("Team"));
     }
     let clash = st
         .labels

@@ -1,0 +1,45 @@
+//! `bootstrap`: full scan of both sides; links what already belongs together and creates the
+//! missing counterparts. Safe to run again: nothing is created twice.
+
+use clap::Args;
+
+use super::{Context, parse_mapping_id};
+use crate::commands::connect;
+use crate::commands::pass::{acquire_lock, options, print_report, release_lock};
+use crate::engine::pass::Engine;
+use crate::error::{CommandError, Outcome};
+use crate::model::ids::MappingId;
+use crate::ui::Ui;
+
+/// Scan both sides fully: link existing pairs, create missing counterparts, store cursors
+///
+/// Run it once after `map add` (and after a long outage); it is safe to run again.
+#[derive(Debug, Args)]
+pub struct BootstrapArgs {
+    /// Only this mapping
+    #[arg(long, value_parser = parse_mapping_id)]
+    mapping: Option<MappingId>,
+    /// Print what would be linked and created, and write nothing
+    #[arg(long)]
+    dry_run: bool,
+}
+
+pub fn cmd_bootstrap(ui: &Ui, cx: &Context, args: &BootstrapArgs) -> Result<Outcome, CommandError> {
+    let mut store = cx.open_store()?;
+    acquire_lock(&mut store, cx)?;
+    let result = cx.runtime()?.block_on(async {
+        let ports = connect::ports(cx, &store).await?;
+        // A bootstrap is as long as it needs: the op budget still bounds it if set in config.
+        let mut opts = options(cx, args.mapping, Some(u32::MAX), Some(u64::MAX / 4), args.dry_run);
+        opts.max_ops = u32::MAX;
+        let mut engine = Engine::new(&ports.planner, &ports.linear, &cx.config, cx.clock, opts);
+        let progress = ui.progress_sink();
+        let report = engine.bootstrap(&mut store, &progress).await?;
+        ports.save(&store);
+        Ok::<_, CommandError>(report)
+    });
+    release_lock(&store);
+    let report = result?;
+    print_report(ui, &report)?;
+    Ok(report.outcome())
+}

@@ -1,0 +1,225 @@
+//! `bootstrap`: a full scan of both sides of a mapping. Pairs that reference each other are
+//! linked, already-linked pairs are merged, every other item gets its counterpart created, and
+//! the cursors are stored. Rerunning it creates nothing twice: links, intents and the ids we
+//! choose for Linear issues make every step idempotent.
+
+use std::collections::BTreeMap;
+
+use crate::engine::EngineError;
+use crate::engine::create::issue_key_from_url;
+use crate::engine::pass::{Engine, Unit};
+use crate::engine::ports::{LinearCursor, LinearPort, PlannerPort, PortError, RemoteIssue};
+use crate::engine::report::{MappingReport, PassReport};
+use crate::model::ids::IssueId;
+use crate::store::cursors::{self, Side};
+use crate::store::mappings::{self, Mapping, MappingState};
+use crate::store::{Store, links};
+
+/// Progress of a bootstrap, reported to whoever draws a bar (the engine never prints).
+pub trait Progress {
+    fn start(&self, mapping: &Mapping, items: u64);
+    fn advance(&self, n: u64);
+    fn finish(&self);
+}
+
+/// No progress display.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: &Mapping, _: u64) {}
+    fn advance(&self, _: u64) {}
+    fn finish(&self) {}
+}
+
+impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
+    /// Bootstrap every enabled mapping (or the one selected).
+    pub async fn bootstrap(
+        &mut self,
+        store: &mut Store,
+        progress: &dyn Progress,
+    ) -> Result<PassReport, EngineError> {
+        let mut report = PassReport {
+            run_id: self.run_id.clone(),
+            dry_run: self.options.dry_run,
+            ..PassReport::default()
+        };
+        let selected: Vec<Mapping> = match self.options.mapping {
+            Some(id) => vec![mappings::get(store.conn(), id)?],
+            None => mappings::list(store.conn())?
+                .into_iter()
+                .filter(|m| m.state == MappingState::Ok)
+                .collect(),
+        };
+        for mapping in selected {
+            let m = self.bootstrap_mapping(store, &mapping, progress).await?;
+            if !self.options.dry_run {
+                mappings::record_run(store.conn(), mapping.id, m.stopped.is_none(), &self.now())?;
+            }
+            report.mappings.push(m);
+        }
+        Ok(report)
+    }
+
+    async fn bootstrap_mapping(
+        &mut self,
+        store: &mut Store,
+        mapping: &Mapping,
+        progress: &dyn Progress,
+    ) -> Result<MappingReport, EngineError> {
+        let mut report = MappingReport::new(mapping.id);
+        // Cursors are taken before the scan: whatever changes during it is read again later.
+        let known = BTreeMap::new();
+        let planner_cursor = match self
+            .planner
+            .changes(&mapping.planner_plan_id, None, &known)
+            .await
+        {
+            Ok(changes) => changes.cursor,
+            Err(PortError::DeltaExpired) => String::new(),
+            Err(err) => return Err(err.into()),
+        };
+        let mut meta = self.load_meta(store, mapping).await?;
+        let (tasks, issues) = tokio::join!(
+            self.planner.all_tasks(&mapping.planner_plan_id),
+            self.linear.all_issues(&mapping.linear_project_id)
+        );
+        let (tasks, issues) = (tasks?, issues?);
+        let linear_cursor = cursor_after(&issues);
+        progress.start(mapping, (tasks.len() + issues.len()) as u64);
+
+        let mut issues_by_id: BTreeMap<IssueId, RemoteIssue> =
+            issues.into_iter().map(|i| (i.id.clone(), i)).collect();
+        let mut units = Vec::new();
+        let mut unlinked_tasks = Vec::new();
+        for task in tasks {
+            match links::live_by_task(store.conn(), &task.id)? {
+                Some(link) => {
+                    let issue = issues_by_id.remove(&link.issue_id);
+                    units.push(Unit {
+                        link: Some(link),
+                        task: Some(task),
+                        issue,
+                    });
+                }
+                None => unlinked_tasks.push(task),
+            }
+        }
+        // Back-references: a task pointing at an issue, or an issue pointing at a task.
+        let task_urls: BTreeMap<String, usize> = unlinked_tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (self.planner.task_url(&t.id, &mapping.planner_plan_id), i))
+            .collect();
+        let mut paired: Vec<Option<IssueId>> = vec![None; unlinked_tasks.len()];
+        for (i, task) in unlinked_tasks.iter().enumerate() {
+            paired[i] = task.details.references.keys().find_map(|url| {
+                let key = issue_key_from_url(url)?;
+                issues_by_id
+                    .values()
+                    .find(|iss| iss.identifier.eq_ignore_ascii_case(key) || iss.id.0 == key)
+                    .map(|iss| iss.id.clone())
+            });
+        }
+        for issue in issues_by_id.values() {
+            if let Some(&i) = issue.attachments.iter().find_map(|url| task_urls.get(url)) {
+                paired[i].get_or_insert_with(|| issue.id.clone());
+            }
+        }
+        for (task, pair) in unlinked_tasks.into_iter().zip(paired) {
+            let issue = pair.and_then(|id| issues_by_id.remove(&id));
+            match issue {
+                Some(issue) if links::live_by_issue(store.conn(), &issue.id)?.is_none() => {
+                    if !self.has_budget() {
+                        report.stopped = Some("the pass reached its op or time budget".into());
+                        break;
+                    }
+                    self.link(
+                        store,
+                        mapping,
+                        &meta,
+                        task,
+                        issue,
+                        None,
+                        "bootstrap: the items reference each other",
+                        &mut report,
+                    )
+                    .await?;
+                    progress.advance(2);
+                }
+                _ => units.push(Unit {
+                    link: None,
+                    task: Some(task),
+                    issue: None,
+                }),
+            }
+        }
+        for (_, issue) in issues_by_id {
+            let link = links::live_by_issue(store.conn(), &issue.id)?;
+            if link.is_none() {
+                units.push(Unit {
+                    link: None,
+                    task: None,
+                    issue: Some(issue),
+                });
+            }
+        }
+        units.sort_by_key(|u| (u.link.is_some(), u.issue.is_some()));
+        for unit in units {
+            if report.stopped.is_some() {
+                break;
+            }
+            if !self.has_budget() {
+                report.stopped = Some("the pass reached its op or time budget".into());
+                break;
+            }
+            let n = u64::from(unit.task.is_some()) + u64::from(unit.issue.is_some());
+            match self
+                .reconcile(store, mapping, &mut meta, unit, &mut report)
+                .await
+            {
+                Ok(()) => {}
+                Err(EngineError::Port(PortError::OutOfBudget(why))) => {
+                    report.stopped = Some(format!("out of time budget: {why}"))
+                }
+                Err(err) => return Err(err),
+            }
+            progress.advance(n);
+        }
+        progress.finish();
+        report.complete = report.stopped.is_none();
+        if report.complete && !self.options.dry_run {
+            let now = self.now();
+            let tx = store.transaction()?;
+            if planner_cursor.is_empty() {
+                cursors::clear(&tx, mapping.id, Side::Planner)?;
+            } else {
+                cursors::put(&tx, mapping.id, Side::Planner, &planner_cursor, &[], &now)?;
+            }
+            cursors::put(
+                &tx,
+                mapping.id,
+                Side::Linear,
+                &linear_cursor.updated_at,
+                &linear_cursor.tie_ids,
+                &now,
+            )?;
+            tx.commit()?;
+        }
+        Ok(report)
+    }
+}
+
+/// The Linear cursor after a full listing: the latest `updatedAt` and the ids at exactly it.
+fn cursor_after(issues: &[RemoteIssue]) -> LinearCursor {
+    let Some(latest) = issues.iter().map(|i| i.updated_at.as_str()).max() else {
+        return LinearCursor::default();
+    };
+    LinearCursor {
+        updated_at: latest.to_string(),
+        tie_ids: issues
+            .iter()
+            .filter(|i| i.updated_at == latest)
+            .map(|i| i.id.0.clone())
+            .collect(),
+    }
+}

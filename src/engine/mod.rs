@@ -1,0 +1,35 @@
+//! The sync engine: read changes from both sides, merge each pair against its shadow, plan the
+//! writes, apply them, and record links, shadows, cursors and the audit.
+//!
+//! The engine talks to the services only through the ports in [`ports`]; `graph/` and
+//! `linear/` implement them. It never prints: it returns reports for `ui`.
+
+pub mod bootstrap;
+pub mod create;
+pub mod faces;
+pub mod pair;
+pub mod pass;
+pub mod ports;
+pub mod report;
+pub mod setup;
+pub mod users;
+
+use crate::store::StoreError;
+use ports::PortError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Port(#[from] PortError),
+    /// The mapping cannot be used as configured (e.g. a state it names no longer exists).
+    #[error("{0}")]
+    Setup(String),
+}
+
+impl From<rusqlite::Error> for EngineError {
+    fn from(err: rusqlite::Error) -> Self {
+        EngineError::Store(StoreError::from(err))
+    }
+}

@@ -1,0 +1,539 @@
+//! Reconciling one unit: a linked pair is merged against its shadow and the patches applied
+//! (a 412 from Planner re-reads, re-merges and retries); unlinked items go to `create.rs`;
+//! deletions end links without deleting anything on the other side.
+
+use crate::engine::EngineError;
+use crate::engine::faces::{MappingMeta, issue_write, linear_face, planner_face, task_writes};
+use crate::engine::pass::{Engine, Unit, entry};
+use crate::engine::ports::{
+    IssueWrite, LinearPort, PlannerPort, PortError, RemoteIssue, RemoteTask, TaskWrite,
+};
+use crate::engine::report::{MappingReport, OpSummary};
+use crate::model::merge::{LinearPatch, MergeContext, PlannerPatch, merge};
+use crate::model::state::StateType;
+use crate::model::ticket::{LinearFace, PlannerFace, Shadow};
+use crate::store::links::{self, Link};
+use crate::store::mappings::Mapping;
+use crate::store::{Store, dlq};
+
+/// Mentions are kept as their visible text until profile → email lookups land.
+pub(crate) fn no_mentions(_: &str) -> Option<String> {
+    None
+}
+
+impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
+    pub(crate) async fn reconcile(
+        &mut self,
+        store: &mut Store,
+        mapping: &Mapping,
+        meta: &mut MappingMeta,
+        unit: Unit,
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
+        match (unit.link, unit.task, unit.issue) {
+            (Some(link), Some(task), Some(issue)) if issue.archived => {
+                self.issue_archived(store, mapping, &link, task, &issue, report)
+                    .await
+            }
+            (Some(link), Some(task), Some(issue)) => {
+                self.update_pair(store, mapping, meta, &link, task, issue, report)
+                    .await
+            }
+            (None, Some(task), None) => {
+                self.task_without_issue(store, mapping, meta, task, report)
+                    .await
+            }
+            (None, None, Some(issue)) => {
+                self.issue_without_task(store, mapping, meta, issue, report)
+                    .await
+            }
+            // One half could not be read (deleted mid-pass): the next change read settles it.
+            _ => Ok(()),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn update_pair(
+        &mut self,
+        store: &mut Store,
+        mapping: &Mapping,
+        meta: &mut MappingMeta,
+        link: &Link,
+        mut task: RemoteTask,
+        issue: RemoteIssue,
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
+        let mut users = self.users();
+        let stored = links::shadow::<Shadow>(store.conn(), link.id)?;
+        let mut lf = linear_face(&issue);
+        let mut issue_updated_at = issue.updated_at.clone();
+        let ident = issue.identifier.clone();
+        let item = format!("{ident} ↔ {}", task.id);
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let ids: Vec<String> = task.assignments.iter().map(|a| a.user_id.clone()).collect();
+            let emails = users.emails_of(store, &ids).await?;
+            let pf = planner_face(&task, meta, self.config, &emails);
+            // No shadow (an interrupted link): today's faces are the base, nothing is copied.
+            let base = stored
+                .as_ref()
+                .map(|s| s.ticket.clone())
+                .unwrap_or_else(|| Shadow {
+                    planner: pf.clone(),
+                    linear: lf.clone(),
+                });
+            let planner_newer = crate::clock::parse_ts(&issue.updated_at)
+                .is_ok_and(|t| t < self.planner_changed_at);
+            let cx = MergeContext {
+                states: &meta.states,
+                plan_labels: &meta.plan_labels,
+                planner_newer,
+                mention: &no_mentions,
+            };
+            let result = merge(&base, &pf, &lf, &cx);
+            if self.options.dry_run {
+                push_ops(report, &item, &result.to_linear, &result.to_planner);
+                return Ok(());
+            }
+            if result.shadow == base && result.to_linear.is_empty() && result.to_planner.is_empty()
+            {
+                return Ok(());
+            }
+            let outcome = self
+                .apply_patches(
+                    store,
+                    meta,
+                    &mut users,
+                    &task,
+                    &issue,
+                    &result.to_linear,
+                    &result.to_planner,
+                )
+                .await;
+            let (new_task, new_issue, skipped) = match outcome {
+                Ok(done) => done,
+                Err(PortError::Conflict(fresh)) if attempts < self.config.sync.retry_attempts => {
+                    // Someone edited the task meanwhile: merge again with what they wrote.
+                    task = *fresh;
+                    lf = result.shadow.linear.clone();
+                    continue;
+                }
+                Err(err) => {
+                    let payload = serde_json::json!({"task": task.id, "issue": issue.id, "to_linear": result.to_linear, "to_planner": result.to_planner});
+                    return self.fail(store, mapping, "update_pair", &item, err, &payload, report);
+                }
+            };
+            if let Some(updated) = &new_issue {
+                issue_updated_at = updated.updated_at.clone();
+            }
+            let task_after = new_task.as_ref().unwrap_or(&task);
+            let now = self.now();
+            let tx = store.transaction()?;
+            let shadow = links::Shadow {
+                ticket: result.shadow.clone(),
+                task_etag: Some(task_after.etag.clone()),
+                details_etag: Some(task_after.details.etag.clone()),
+                issue_updated_at: Some(issue_updated_at.clone()),
+            };
+            links::put_shadow(&tx, link.id, &shadow, &now)?;
+            let issue_ref = Some((&issue.id, ident.as_str()));
+            for (field, old, new) in linear_changes(&result.to_linear, &lf) {
+                let mut e = entry(mapping.id, "update_issue", Some(&task.id), issue_ref);
+                (e.field, e.old_value, e.new_value) = (Some(field), old, new);
+                self.audit(&tx, e)?;
+            }
+            for (field, old, new) in planner_changes(&result.to_planner, &pf) {
+                let mut e = entry(mapping.id, "update_task", Some(&task.id), issue_ref);
+                (e.field, e.old_value, e.new_value) = (Some(field), old, new);
+                self.audit(&tx, e)?;
+            }
+            for c in &result.conflicts {
+                let mut e = entry(mapping.id, "conflict", Some(&task.id), issue_ref);
+                e.field = Some(c.field.as_str().to_string());
+                (e.old_value, e.new_value) =
+                    (Some(c.planner_value.clone()), Some(c.linear_value.clone()));
+                e.detail = Some(format!(
+                    "{:?} kept (Planner change dated {}, midway between two reads; Linear edit at {})",
+                    c.winner,
+                    crate::clock::format_ts(self.planner_changed_at),
+                    issue.updated_at
+                ));
+                self.audit(&tx, e)?;
+            }
+            for why in &skipped {
+                let mut e = entry(mapping.id, "skip", Some(&task.id), issue_ref);
+                e.detail = Some(why.clone());
+                self.audit(&tx, e)?;
+            }
+            tx.commit()?;
+            report.updated_issues += u32::from(new_issue.is_some());
+            report.updated_tasks += u32::from(new_task.is_some());
+            report.conflicts += result.conflicts.len() as u32;
+            report.warnings.extend(skipped);
+            report.warnings.append(&mut users.warnings);
+            push_ops(report, &item, &result.to_linear, &result.to_planner);
+            return Ok(());
+        }
+    }
+
+    /// Send both patches. Returns the task and issue as written (`None`: nothing sent there)
+    /// and what had to be skipped (unmapped users, labels without a category).
+    #[allow(clippy::too_many_arguments)]
+    async fn apply_patches(
+        &mut self,
+        store: &Store,
+        meta: &mut MappingMeta,
+        users: &mut crate::engine::users::Users<'_, P, L>,
+        task: &RemoteTask,
+        issue: &RemoteIssue,
+        to_linear: &LinearPatch,
+        to_planner: &PlannerPatch,
+    ) -> Result<(Option<RemoteTask>, Option<RemoteIssue>, Vec<String>), PortError> {
+        let store_err = |e: EngineError| match e {
+            EngineError::Port(p) => p,
+            other => PortError::Rejected {
+                message: other.to_string(),
+                request_id: None,
+            },
+        };
+        let mut skipped = Vec::new();
+        let mut new_issue = None;
+        if !to_linear.is_empty() {
+            let emails: Vec<String> = to_linear.assignee.iter().flatten().cloned().collect();
+            let ids = users
+                .linear_ids_of(store, &emails)
+                .await
+                .map_err(store_err)?;
+            let (mut write, missing, mut skip) = issue_write(to_linear, meta, &ids);
+            skipped.append(&mut skip);
+            for name in missing {
+                let id = self.linear.create_label(&meta.team.id, &name).await?;
+                meta.team.labels.insert(name, id.clone());
+                write.add_label_ids.push(id);
+            }
+            if !write.is_empty() {
+                self.count_op();
+                new_issue = Some(self.linear.update_issue(&issue.id, &write).await?);
+            }
+        }
+        let mut new_task: Option<RemoteTask> = None;
+        if !to_planner.is_empty() {
+            let emails: Vec<String> = to_planner.assignee.iter().flatten().cloned().collect();
+            let ids = users.aad_ids_of(store, &emails).await.map_err(store_err)?;
+            let (write, details, mut skip) = task_writes(task, to_planner, meta, self.config, &ids);
+            skipped.append(&mut skip);
+            if !write.is_empty() {
+                self.count_op();
+                new_task = Some(self.planner.update_task(task, &write).await?);
+            }
+            if !details.is_empty() {
+                self.count_op();
+                let current = new_task.as_ref().unwrap_or(task);
+                new_task = Some(self.planner.update_details(current, &details).await?);
+            }
+        }
+        Ok((new_task, new_issue, skipped))
+    }
+
+    /// A failed item: dead-letter it when retries are spent or it was rejected; stop the
+    /// mapping (without dead-lettering) when the pass ran out of time.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn fail(
+        &self,
+        store: &Store,
+        mapping: &Mapping,
+        op: &str,
+        item: &str,
+        err: PortError,
+        payload: &serde_json::Value,
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
+        match err {
+            PortError::Exhausted { .. }
+            | PortError::Rejected { .. }
+            | PortError::Limit(_)
+            | PortError::Conflict(_) => {
+                let message = err.to_string();
+                let new = dlq::NewDeadLetter {
+                    mapping_id: Some(mapping.id),
+                    op_kind: op,
+                    item,
+                    error_kind: err.kind(),
+                    error: &message,
+                    request_id: err.request_id(),
+                    payload,
+                    attempts: i64::from(self.config.sync.retry_attempts),
+                };
+                let id = dlq::insert(store.conn(), &new, &self.now())?;
+                let mut e = entry(mapping.id, "dead_letter", None, None);
+                e.detail = Some(format!("{op} {item}: {message} (dlq {id})"));
+                self.audit(store.conn(), e)?;
+                report.dead_lettered += 1;
+                Ok(())
+            }
+            other => Err(EngineError::Port(other)),
+        }
+    }
+
+    /// The task was deleted in Planner: cancel the issue (nothing is deleted) and end the link.
+    pub(crate) async fn task_deleted(
+        &mut self,
+        store: &mut Store,
+        mapping: &Mapping,
+        meta: &MappingMeta,
+        link: &Link,
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
+        let ident = link
+            .issue_identifier
+            .clone()
+            .unwrap_or_else(|| link.issue_id.0.clone());
+        let issue = self
+            .linear
+            .issues(std::slice::from_ref(&link.issue_id))
+            .await?
+            .into_iter()
+            .next();
+        let canceled = meta
+            .states
+            .states
+            .iter()
+            .filter(|s| s.kind == StateType::Canceled)
+            .min_by(|a, b| a.position.total_cmp(&b.position));
+        let open = issue.as_ref().is_some_and(|i| {
+            meta.states
+                .state(&i.state_id)
+                .is_none_or(|s| !matches!(s.kind, StateType::Completed | StateType::Canceled))
+        });
+        if self.options.dry_run {
+            report.ops.push(OpSummary {
+                op: "unlink".into(),
+                item: ident,
+                fields: vec!["state".into()],
+            });
+            return Ok(());
+        }
+        if let (true, Some(state)) = (open, canceled) {
+            self.count_op();
+            let write = IssueWrite {
+                state_id: Some(state.id.clone()),
+                ..IssueWrite::default()
+            };
+            if let Err(err) = self.linear.update_issue(&link.issue_id, &write).await {
+                let payload = serde_json::json!({"issue": link.issue_id, "state": state.id});
+                return self.fail(
+                    store,
+                    mapping,
+                    "cancel_issue",
+                    &ident,
+                    err,
+                    &payload,
+                    report,
+                );
+            }
+        }
+        let now = self.now();
+        let tx = store.transaction()?;
+        links::end(&tx, link.id, "task deleted in Planner", &now)?;
+        let mut e = entry(
+            mapping.id,
+            "unlink",
+            Some(&link.task_id),
+            Some((&link.issue_id, &ident)),
+        );
+        e.detail = Some(if open {
+            "task deleted in Planner; issue moved to the canceled state".into()
+        } else {
+            "task deleted in Planner".into()
+        });
+        self.audit(&tx, e)?;
+        tx.commit()?;
+        report.unlinked += 1;
+        report.ops.push(OpSummary {
+            op: "unlink".into(),
+            item: ident,
+            fields: vec!["state".into()],
+        });
+        Ok(())
+    }
+
+    /// The issue was archived or deleted in Linear: complete the task and end the link.
+    async fn issue_archived(
+        &mut self,
+        store: &mut Store,
+        mapping: &Mapping,
+        link: &Link,
+        task: RemoteTask,
+        issue: &RemoteIssue,
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
+        if self.options.dry_run {
+            report.ops.push(OpSummary {
+                op: "unlink".into(),
+                item: issue.identifier.clone(),
+                fields: vec!["percent".into()],
+            });
+            return Ok(());
+        }
+        if task.percent != 100 {
+            self.count_op();
+            let write = TaskWrite {
+                percent: Some(100),
+                ..TaskWrite::default()
+            };
+            if let Err(err) = self.planner.update_task(&task, &write).await {
+                let payload = serde_json::json!({"task": task.id, "percent": 100});
+                return self.fail(
+                    store,
+                    mapping,
+                    "complete_task",
+                    &issue.identifier,
+                    err,
+                    &payload,
+                    report,
+                );
+            }
+        }
+        let now = self.now();
+        let tx = store.transaction()?;
+        links::end(&tx, link.id, "issue archived or deleted in Linear", &now)?;
+        let mut e = entry(
+            mapping.id,
+            "unlink",
+            Some(&task.id),
+            Some((&issue.id, &issue.identifier)),
+        );
+        e.detail = Some("issue archived or deleted in Linear; task set to 100%".into());
+        self.audit(&tx, e)?;
+        tx.commit()?;
+        report.unlinked += 1;
+        report.ops.push(OpSummary {
+            op: "unlink".into(),
+            item: issue.identifier.clone(),
+            fields: vec!["percent".into()],
+        });
+        Ok(())
+    }
+}
+
+fn push_ops(
+    report: &mut MappingReport,
+    item: &str,
+    to_linear: &LinearPatch,
+    to_planner: &PlannerPatch,
+) {
+    let lf: Vec<String> = linear_changes(to_linear, &LinearFace::default())
+        .into_iter()
+        .map(|c| c.0)
+        .collect();
+    if !lf.is_empty() {
+        report.ops.push(OpSummary {
+            op: "update_issue".into(),
+            item: item.to_string(),
+            fields: lf,
+        });
+    }
+    let pf: Vec<String> = planner_changes(to_planner, &PlannerFace::default())
+        .into_iter()
+        .map(|c| c.0)
+        .collect();
+    if !pf.is_empty() {
+        report.ops.push(OpSummary {
+            op: "update_task".into(),
+            item: item.to_string(),
+            fields: pf,
+        });
+    }
+}
+
+type Change = (String, Option<String>, Option<String>);
+
+fn show<T: std::fmt::Debug>(v: &T) -> Option<String> {
+    Some(format!("{v:?}").trim_matches('"').to_string())
+}
+
+/// (field, old, new) for each field a Linear patch sets.
+fn linear_changes(p: &LinearPatch, before: &LinearFace) -> Vec<Change> {
+    let mut out = Vec::new();
+    if let Some(v) = &p.title {
+        out.push(("title".into(), Some(before.title.clone()), Some(v.clone())));
+    }
+    if let Some(v) = &p.description {
+        out.push((
+            "description".into(),
+            show(&before.description.len()).map(|n| format!("{n} chars")),
+            Some(format!("{} chars", v.len())),
+        ));
+    }
+    if let Some(v) = &p.state_id {
+        out.push((
+            "state".into(),
+            Some(before.state_id.clone()),
+            Some(v.clone()),
+        ));
+    }
+    if let Some(v) = &p.assignee {
+        out.push(("assignee".into(), before.assignee.clone(), v.clone()));
+    }
+    if let Some(v) = &p.due {
+        out.push(("due".into(), before.due.clone(), v.clone()));
+    }
+    if let Some(v) = &p.priority {
+        out.push(("priority".into(), show(&before.priority), show(v)));
+    }
+    if !p.add_labels.is_empty() || !p.remove_labels.is_empty() {
+        let removed: Vec<String> = p.remove_labels.iter().map(|l| format!("-{l}")).collect();
+        let added: Vec<String> = p.add_labels.iter().map(|l| format!("+{l}")).collect();
+        out.push((
+            "labels".into(),
+            None,
+            Some([added, removed].concat().join(" ")),
+        ));
+    }
+    out
+}
+
+/// (field, old, new) for each field a Planner patch sets.
+fn planner_changes(p: &PlannerPatch, before: &PlannerFace) -> Vec<Change> {
+    let mut out = Vec::new();
+    if let Some(v) = &p.title {
+        out.push(("title".into(), Some(before.title.clone()), Some(v.clone())));
+    }
+    if let Some(v) = &p.description {
+        out.push((
+            "description".into(),
+            Some(format!("{} chars", before.description.len())),
+            Some(format!("{} chars", v.len())),
+        ));
+    }
+    if let Some(v) = &p.bucket_id {
+        out.push((
+            "bucket".into(),
+            Some(before.bucket_id.clone()),
+            Some(v.clone()),
+        ));
+    }
+    if let Some(v) = &p.percent {
+        out.push(("percent".into(), show(&before.percent), show(v)));
+    }
+    if let Some(v) = &p.assignee {
+        out.push(("assignee".into(), before.assignee.clone(), v.clone()));
+    }
+    if let Some(v) = &p.due {
+        out.push(("due".into(), before.due.clone(), v.clone()));
+    }
+    if let Some(v) = &p.priority {
+        out.push(("priority".into(), show(&before.priority), show(v)));
+    }
+    if !p.add_labels.is_empty() || !p.remove_labels.is_empty() {
+        let removed: Vec<String> = p.remove_labels.iter().map(|l| format!("-{l}")).collect();
+        let added: Vec<String> = p.add_labels.iter().map(|l| format!("+{l}")).collect();
+        out.push((
+            "labels".into(),
+            None,
+            Some([added, removed].concat().join(" ")),
+        ));
+    }
+    out
+}

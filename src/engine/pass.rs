@@ -1,0 +1,474 @@
+//! One bounded pass: for each enabled mapping, read both sides' changes, pair them with links,
+//! merge and apply, then advance the cursors — only when everything read was handled, so a
+//! pass cut short by `--max-ops`, `--time-budget` or a crash re-reads instead of skipping.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use crate::clock::{Clock, format_ts};
+use crate::config::Config;
+use crate::engine::EngineError;
+use crate::engine::faces::MappingMeta;
+use crate::engine::ports::{
+    LinearCursor, LinearPort, PlannerPort, PortError, RemoteIssue, RemoteTask,
+};
+use crate::engine::report::{MappingReport, PassReport};
+use crate::engine::users::Users;
+use crate::model::ids::{IssueId, MappingId, TaskId};
+use crate::model::state::{Pair, StateMap};
+use crate::store::cursors::{self, Side};
+use crate::store::links::{self, Link};
+use crate::store::mappings::{self, Mapping, MappingState, PairDirection};
+use crate::store::{Store, alerts, audit};
+
+/// Limits and switches of one pass.
+#[derive(Debug, Clone)]
+pub struct PassOptions {
+    pub mapping: Option<MappingId>,
+    pub max_ops: u32,
+    pub time_budget: Duration,
+    pub dry_run: bool,
+}
+
+/// The engine for one run: the two ports, the config and the run's clock and budget.
+pub struct Engine<'a, P, L> {
+    pub planner: &'a P,
+    pub linear: &'a L,
+    pub config: &'a Config,
+    pub clock: Clock,
+    pub options: PassOptions,
+    pub run_id: String,
+    started: Instant,
+    ops: u32,
+    /// When the Planner changes of the current mapping are taken to have happened: Planner
+    /// has no modification time, so the midpoint between the previous read and this one.
+    pub(crate) planner_changed_at: time::OffsetDateTime,
+}
+
+/// One thing to reconcile: a task, an issue, or both, with their link if they have one.
+pub(crate) struct Unit {
+    pub link: Option<Link>,
+    pub task: Option<RemoteTask>,
+    pub issue: Option<RemoteIssue>,
+}
+
+impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
+    pub fn new(
+        planner: &'a P,
+        linear: &'a L,
+        config: &'a Config,
+        clock: Clock,
+        options: PassOptions,
+    ) -> Self {
+        Engine {
+            planner,
+            linear,
+            config,
+            clock,
+            options,
+            run_id: uuid::Uuid::new_v4().to_string(),
+            started: Instant::now(),
+            ops: 0,
+            planner_changed_at: clock.now(),
+        }
+    }
+
+    pub fn now(&self) -> String {
+        format_ts(self.clock.now())
+    }
+
+    /// Whether another write fits in this pass.
+    pub(crate) fn has_budget(&self) -> bool {
+        self.ops < self.options.max_ops && self.started.elapsed() < self.options.time_budget
+    }
+
+    pub(crate) fn count_op(&mut self) {
+        self.ops += 1;
+    }
+
+    /// Time left before the pass must stop taking new work.
+    pub fn budget_left(&self) -> Duration {
+        self.options
+            .time_budget
+            .saturating_sub(self.started.elapsed())
+    }
+
+    pub(crate) fn users(&self) -> Users<'a, P, L> {
+        Users {
+            planner: self.planner,
+            linear: self.linear,
+            cache_hours: self.config.sync.user_cache_hours,
+            now: self.clock.now(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Run one pass over every enabled mapping (or the one selected).
+    pub async fn run_pass(&mut self, store: &mut Store) -> Result<PassReport, EngineError> {
+        let mut report = PassReport {
+            run_id: self.run_id.clone(),
+            dry_run: self.options.dry_run,
+            ..PassReport::default()
+        };
+        let all = mappings::list(store.conn())?;
+        let selected: Vec<Mapping> = match self.options.mapping {
+            Some(id) => vec![mappings::get(store.conn(), id)?],
+            None => all
+                .into_iter()
+                .filter(|m| m.state == MappingState::Ok)
+                .collect(),
+        };
+        for mapping in selected {
+            match self.sync_mapping(store, &mapping).await {
+                Ok(m) => {
+                    if !self.options.dry_run {
+                        mappings::record_run(
+                            store.conn(),
+                            mapping.id,
+                            m.stopped.is_none(),
+                            &self.now(),
+                        )?;
+                    }
+                    report.mappings.push(m);
+                }
+                Err(EngineError::Port(err)) => {
+                    let alert = self.handle_mapping_failure(store, &mapping, &err)?;
+                    report.alerts.extend(alert);
+                    if matches!(err, PortError::Auth(_)) {
+                        return Err(EngineError::Port(err));
+                    }
+                    let mut m = MappingReport::new(mapping.id);
+                    m.stopped = Some(err.to_string());
+                    report.mappings.push(m);
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(report)
+    }
+
+    /// A mapping-wide failure: pause or disable as the spec says, raise an alert once.
+    fn handle_mapping_failure(
+        &self,
+        store: &Store,
+        mapping: &Mapping,
+        err: &PortError,
+    ) -> Result<Option<String>, EngineError> {
+        let now = self.now();
+        if !self.options.dry_run {
+            mappings::record_run(store.conn(), mapping.id, false, &now)?;
+        }
+        let (condition, message) = match err {
+            PortError::Auth(msg) => {
+                // Credentials are per tenant and key: every mapping shares them.
+                for m in mappings::list(store.conn())?
+                    .iter()
+                    .filter(|m| m.state == MappingState::Ok)
+                {
+                    mappings::set_state(
+                        store.conn(),
+                        m.id,
+                        MappingState::Paused,
+                        Some(&format!("authentication failed: {msg}")),
+                    )?;
+                }
+                (
+                    "auth",
+                    format!("authentication failed; all mappings paused: {msg}"),
+                )
+            }
+            PortError::Forbidden { scope, message } => (
+                "forbidden",
+                format!(
+                    "permission {scope} is missing ({message}); grant it and admin-consent, then run `doctor`"
+                ),
+            ),
+            PortError::PlanGone(plan) => {
+                mappings::set_state(
+                    store.conn(),
+                    mapping.id,
+                    MappingState::Disabled,
+                    Some("the Planner plan was deleted"),
+                )?;
+                (
+                    "plan_gone",
+                    format!(
+                        "plan {plan} is gone; mapping {} disabled, links kept",
+                        mapping.id
+                    ),
+                )
+            }
+            _ => return Ok(None),
+        };
+        let scope = if condition == "auth" {
+            None
+        } else {
+            Some(mapping.id)
+        };
+        let raised = alerts::raise(store.conn(), scope, condition, &message, &now)?;
+        Ok(raised.then_some(message))
+    }
+
+    /// The mapping's metadata: plan (categories, buckets), team (states, labels), state map.
+    pub(crate) async fn load_meta(
+        &self,
+        store: &Store,
+        mapping: &Mapping,
+    ) -> Result<MappingMeta, EngineError> {
+        let (plan, team) = tokio::join!(
+            self.planner.plan(&mapping.planner_plan_id),
+            self.linear.team(&mapping.linear_team_id)
+        );
+        let (plan, team) = (plan?, team?);
+        let pairs = mappings::pairs(store.conn(), mapping.id)?
+            .into_iter()
+            .map(|p| Pair {
+                bucket_id: p.bucket_id,
+                state_id: p.state_id,
+                to_linear: p.direction != PairDirection::ToPlanner,
+                to_planner: p.direction != PairDirection::ToLinear,
+            })
+            .collect();
+        let states = StateMap {
+            states: team.states.clone(),
+            pairs,
+        };
+        Ok(MappingMeta::new(plan, team, states, self.config))
+    }
+
+    async fn sync_mapping(
+        &mut self,
+        store: &mut Store,
+        mapping: &Mapping,
+    ) -> Result<MappingReport, EngineError> {
+        let mut report = MappingReport::new(mapping.id);
+        let live = links::live(store.conn(), mapping.id)?;
+        let mut known = BTreeMap::new();
+        for link in &live {
+            if let Some(shadow) = links::shadow::<serde_json::Value>(store.conn(), link.id)?
+                && let Some(etag) = shadow.task_etag
+            {
+                known.insert(link.task_id.clone(), etag);
+            }
+        }
+        let planner_cursor = cursors::get(store.conn(), mapping.id, Side::Planner)?;
+        let now = self.clock.now();
+        self.planner_changed_at = planner_cursor
+            .as_ref()
+            .and_then(|c| crate::clock::parse_ts(&c.updated_at).ok())
+            .map_or(now, |previous| previous + (now - previous) / 2);
+        let planner_changes = match self
+            .planner
+            .changes(
+                &mapping.planner_plan_id,
+                planner_cursor.as_ref().map(|c| c.position.as_str()),
+                &known,
+            )
+            .await
+        {
+            Err(PortError::DeltaExpired) => {
+                // The token expired: read everything again (the merge makes it idempotent).
+                if !self.options.dry_run {
+                    cursors::clear(store.conn(), mapping.id, Side::Planner)?;
+                }
+                report
+                    .warnings
+                    .push("the Planner delta token expired; re-reading the whole plan".into());
+                self.planner
+                    .changes(&mapping.planner_plan_id, None, &known)
+                    .await?
+            }
+            other => other?,
+        };
+        let linear_cursor = cursors::get(store.conn(), mapping.id, Side::Linear)?
+            .filter(|c| !c.position.is_empty())
+            .map(|c| LinearCursor {
+                updated_at: c.position,
+                tie_ids: c.tie_ids,
+            });
+        let (issues, next_linear) = self
+            .linear
+            .changes(
+                std::slice::from_ref(&mapping.linear_project_id),
+                linear_cursor.as_ref(),
+            )
+            .await?;
+
+        let removed: BTreeSet<TaskId> = planner_changes.removed.iter().cloned().collect();
+        let mut units = self
+            .collect_units(store, &live, &planner_changes.changed, issues, &removed)
+            .await?;
+        let removed_links: Vec<Link> = removed
+            .iter()
+            .filter_map(|t| live.iter().find(|l| &l.task_id == t).cloned())
+            .collect();
+
+        if !units.is_empty() || !removed_links.is_empty() {
+            let mut meta = self.load_meta(store, mapping).await?;
+            for link in removed_links {
+                if !self.has_budget() {
+                    report.stopped = Some("the pass reached its op or time budget".into());
+                    break;
+                }
+                self.task_deleted(store, mapping, &meta, &link, &mut report)
+                    .await?;
+            }
+            // Unlinked tasks first: a task we created before a crash is adopted, not duplicated.
+            units.sort_by_key(|u| (u.link.is_some(), u.issue.is_some()));
+            for unit in units {
+                if report.stopped.is_some() {
+                    break;
+                }
+                if !self.has_budget() {
+                    report.stopped = Some("the pass reached its op or time budget".into());
+                    break;
+                }
+                match self
+                    .reconcile(store, mapping, &mut meta, unit, &mut report)
+                    .await
+                {
+                    Ok(()) => {}
+                    Err(EngineError::Port(PortError::OutOfBudget(why))) => {
+                        report.stopped = Some(format!("out of time budget: {why}"));
+                    }
+                    Err(err) => return Err(err),
+                }
+            }
+        }
+        report.complete = report.stopped.is_none();
+        if report.complete && !self.options.dry_run {
+            let now = self.now();
+            let tx = store.transaction()?;
+            cursors::put(
+                &tx,
+                mapping.id,
+                Side::Planner,
+                &planner_changes.cursor,
+                &[],
+                &now,
+            )?;
+            cursors::put(
+                &tx,
+                mapping.id,
+                Side::Linear,
+                &next_linear.updated_at,
+                &next_linear.tie_ids,
+                &now,
+            )?;
+            tx.commit()?;
+        }
+        Ok(report)
+    }
+
+    /// Pair changed tasks and issues with their links and fetch the missing halves.
+    async fn collect_units(
+        &self,
+        store: &Store,
+        live: &[Link],
+        changed_tasks: &[TaskId],
+        issues: Vec<RemoteIssue>,
+        removed: &BTreeSet<TaskId>,
+    ) -> Result<Vec<Unit>, EngineError> {
+        let mut units: Vec<Unit> = Vec::new();
+        let mut want_tasks: BTreeSet<TaskId> = changed_tasks
+            .iter()
+            .filter(|t| !removed.contains(*t))
+            .cloned()
+            .collect();
+        let mut want_issues: BTreeSet<IssueId> = BTreeSet::new();
+        let mut issues_by_id: BTreeMap<IssueId, RemoteIssue> = BTreeMap::new();
+        for issue in issues {
+            if let Some(link) = live.iter().find(|l| l.issue_id == issue.id)
+                && !removed.contains(&link.task_id)
+            {
+                want_tasks.insert(link.task_id.clone());
+            }
+            issues_by_id.insert(issue.id.clone(), issue);
+        }
+        for task in &want_tasks {
+            if let Some(link) = live.iter().find(|l| &l.task_id == task)
+                && !issues_by_id.contains_key(&link.issue_id)
+            {
+                want_issues.insert(link.issue_id.clone());
+            }
+        }
+        let ids: Vec<TaskId> = want_tasks.iter().cloned().collect();
+        let mut tasks: BTreeMap<TaskId, RemoteTask> = BTreeMap::new();
+        if !ids.is_empty() {
+            for task in self.planner.tasks(&ids).await? {
+                match task {
+                    Ok(task) => {
+                        tasks.insert(task.id.clone(), task);
+                    }
+                    // Deleted between the change read and now: the next delta reports it.
+                    Err(PortError::NotFound(_)) => {}
+                    Err(err) => return Err(err.into()),
+                }
+            }
+        }
+        if !want_issues.is_empty() {
+            let ids: Vec<IssueId> = want_issues.into_iter().collect();
+            for issue in self.linear.issues(&ids).await? {
+                issues_by_id.insert(issue.id.clone(), issue);
+            }
+        }
+        for (id, task) in tasks {
+            let link = links::live_by_task(store.conn(), &id)?;
+            let issue = link.as_ref().and_then(|l| issues_by_id.remove(&l.issue_id));
+            units.push(Unit {
+                link,
+                task: Some(task),
+                issue,
+            });
+        }
+        for (id, issue) in issues_by_id {
+            let link = links::live_by_issue(store.conn(), &id)?;
+            if link.as_ref().is_some_and(|l| removed.contains(&l.task_id)) {
+                continue;
+            }
+            units.push(Unit {
+                link,
+                task: None,
+                issue: Some(issue),
+            });
+        }
+        Ok(units)
+    }
+
+    /// Append an audit row for this run.
+    pub(crate) fn audit(
+        &self,
+        conn: &rusqlite::Connection,
+        entry: audit::AuditEntry,
+    ) -> Result<(), EngineError> {
+        let mut entry = entry;
+        entry.detail = Some(match entry.detail {
+            Some(d) => format!("{d} (run {})", &self.run_id[..8]),
+            None => format!("run {}", &self.run_id[..8]),
+        });
+        audit::append(conn, &entry, &self.now())?;
+        Ok(())
+    }
+}
+
+/// An audit entry with the common fields filled.
+pub(crate) fn entry(
+    mapping: MappingId,
+    action: &str,
+    task: Option<&TaskId>,
+    issue: Option<(&IssueId, &str)>,
+) -> audit::AuditEntry {
+    audit::AuditEntry {
+        id: 0,
+        at: String::new(),
+        mapping_id: Some(mapping),
+        task_id: task.map(|t| t.0.clone()),
+        issue_id: issue.map(|(i, _)| i.0.clone()),
+        issue_identifier: issue.map(|(_, ident)| ident.to_string()),
+        action: action.to_string(),
+        field: None,
+        old_value: None,
+        new_value: None,
+        detail: None,
+    }
+}

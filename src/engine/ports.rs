@@ -1,0 +1,366 @@
+//! The engine's view of each side: what it reads and writes, in its own types.
+//!
+//! The engine never sees Graph or GraphQL shapes; `graph/` and `linear/` each provide one
+//! adapter implementing a port over their client. This keeps the merge and apply logic
+//! independent of wire formats, and gives one place to see every remote call a pass can make.
+//! Methods return `impl Future + Send` so passes can run requests concurrently.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::future::Future;
+
+use crate::model::ids::{IssueId, TaskId};
+use crate::model::state::{Bucket, WorkflowState};
+
+/// Why a remote call failed, in the terms the engine acts on.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum PortError {
+    /// 412: someone changed the task since we read it. Carries the fresh task (with details).
+    #[error("changed concurrently (etag mismatch)")]
+    Conflict(Box<RemoteTask>),
+    /// The plan is deleted or no longer accessible: disable the mapping.
+    #[error("plan {0} is gone (deleted or no access)")]
+    PlanGone(String),
+    /// The item does not exist (deleted): end its link.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The Planner delta token expired: drop the cursor and re-bootstrap the plan.
+    #[error("the Planner delta token expired")]
+    DeltaExpired,
+    /// Credentials rejected twice: pause, alert, exit 3.
+    #[error("authentication failed: {0}")]
+    Auth(String),
+    /// A permission (scope) is missing: alert naming it.
+    #[error("permission missing: {scope} ({message})")]
+    Forbidden { scope: String, message: String },
+    /// A documented limit was reached (e.g. MaximumChecklistItemsOnTask): dead-letter, naming it.
+    #[error("limit reached: {0}")]
+    Limit(String),
+    /// Retries spent on a transient failure (429/503/5xx/timeouts): dead-letter.
+    #[error("gave up after {attempts} attempts: {message}")]
+    Exhausted {
+        attempts: u32,
+        message: String,
+        request_id: Option<String>,
+    },
+    /// The pass's time budget ran out while waiting to retry: leave the change queued.
+    #[error("out of time budget: {0}")]
+    OutOfBudget(String),
+    /// Rejected as invalid (400/422 and the like): dead-letter with the message.
+    #[error("rejected: {message}")]
+    Rejected {
+        message: String,
+        request_id: Option<String>,
+    },
+}
+
+impl PortError {
+    /// The request id of the failing response, for the audit and the DLQ.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            PortError::Exhausted { request_id, .. } | PortError::Rejected { request_id, .. } => {
+                request_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// A short stable name for the DLQ `error_kind` column.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PortError::Conflict(_) => "conflict",
+            PortError::PlanGone(_) => "plan_gone",
+            PortError::NotFound(_) => "not_found",
+            PortError::DeltaExpired => "delta_expired",
+            PortError::Auth(_) => "auth",
+            PortError::Forbidden { .. } => "forbidden",
+            PortError::Limit(_) => "limit",
+            PortError::Exhausted { .. } => "exhausted",
+            PortError::OutOfBudget(_) => "out_of_budget",
+            PortError::Rejected { .. } => "rejected",
+        }
+    }
+}
+
+pub type PortResult<T> = Result<T, PortError>;
+
+/// A plan with what the mapping needs of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanInfo {
+    pub id: String,
+    pub title: String,
+    pub group_id: Option<String>,
+    /// `category1` … `category25` → name, for the categories that have a name.
+    pub categories: BTreeMap<String, String>,
+    pub buckets: Vec<Bucket>,
+}
+
+/// An assignment on a Planner task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub user_id: String,
+    /// RFC 3339; the earliest assignment is the one Linear gets.
+    pub assigned_at: String,
+}
+
+/// A Planner task with its details.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteTask {
+    pub id: TaskId,
+    pub plan_id: String,
+    pub etag: String,
+    /// As in Planner, including any cycle prefix.
+    pub title: String,
+    pub bucket_id: String,
+    pub percent: u8,
+    pub priority: u8,
+    /// `YYYY-MM-DD` (the UTC date of dueDateTime).
+    pub due: Option<String>,
+    pub assignments: Vec<Assignment>,
+    /// Applied category keys (`category3`).
+    pub categories: BTreeSet<String>,
+    /// The app that created the task (adopting our own tasks after a crash).
+    pub created_by_app: Option<String>,
+    pub details: RemoteDetails,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RemoteDetails {
+    pub etag: String,
+    /// The whole plain-text description.
+    pub description: String,
+    /// External references: URL → alias.
+    pub references: BTreeMap<String, String>,
+}
+
+/// Changes to one task. `None` leaves a field alone; in maps, `false` removes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskWrite {
+    pub title: Option<String>,
+    pub bucket_id: Option<String>,
+    pub percent: Option<u8>,
+    pub priority: Option<u8>,
+    /// `Some(None)` clears the due date.
+    pub due: Option<Option<String>>,
+    /// user id → add (`true`) or remove (`false`).
+    pub assignments: BTreeMap<String, bool>,
+    /// category key → apply or remove.
+    pub categories: BTreeMap<String, bool>,
+}
+
+impl TaskWrite {
+    pub fn is_empty(&self) -> bool {
+        *self == TaskWrite::default()
+    }
+}
+
+/// Changes to task details.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DetailsWrite {
+    pub description: Option<String>,
+    /// URL → alias to add.
+    pub add_references: BTreeMap<String, String>,
+}
+
+impl DetailsWrite {
+    pub fn is_empty(&self) -> bool {
+        *self == DetailsWrite::default()
+    }
+}
+
+/// A task to create (the details part is written right after the task).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTask {
+    pub plan_id: String,
+    pub bucket_id: String,
+    pub title: String,
+    pub percent: u8,
+    pub priority: u8,
+    pub due: Option<String>,
+    pub assignees: Vec<String>,
+    pub categories: Vec<String>,
+    pub description: String,
+    /// The back-reference to the Linear issue: URL → alias.
+    pub references: BTreeMap<String, String>,
+}
+
+/// Changed Planner tasks since a cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannerChanges {
+    pub changed: Vec<TaskId>,
+    pub removed: Vec<TaskId>,
+    /// The cursor to store once every change before it is applied.
+    pub cursor: String,
+}
+
+/// A team of the Linear side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamInfo {
+    pub id: String,
+    pub key: String,
+    pub states: Vec<WorkflowState>,
+    /// Label name → id.
+    pub labels: BTreeMap<String, String>,
+}
+
+/// A Linear project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectInfo {
+    pub id: String,
+    pub name: String,
+    /// Ids and keys of the teams the project belongs to.
+    pub teams: Vec<(String, String)>,
+}
+
+/// A Linear issue as the engine needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteIssue {
+    pub id: IssueId,
+    pub identifier: String,
+    pub url: String,
+    pub title: String,
+    pub description: String,
+    pub state_id: String,
+    pub assignee_email: Option<String>,
+    pub due: Option<String>,
+    pub priority: u8,
+    /// Label names.
+    pub labels: BTreeSet<String>,
+    pub updated_at: String,
+    /// Archived or trashed.
+    pub archived: bool,
+    pub project_id: Option<String>,
+    pub parent_id: Option<IssueId>,
+    /// Attachment URLs (back-references to Planner tasks among them).
+    pub attachments: Vec<String>,
+}
+
+/// Changes to one issue; `None` leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IssueWrite {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub state_id: Option<String>,
+    /// `Some(None)` unassigns.
+    pub assignee_id: Option<Option<String>>,
+    pub due: Option<Option<String>>,
+    pub priority: Option<u8>,
+    pub add_label_ids: Vec<String>,
+    pub remove_label_ids: Vec<String>,
+}
+
+impl IssueWrite {
+    pub fn is_empty(&self) -> bool {
+        *self == IssueWrite::default()
+    }
+}
+
+/// An issue to create with an id we chose, so a retry can never duplicate it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewIssue {
+    pub id: IssueId,
+    pub team_id: String,
+    pub project_id: String,
+    pub title: String,
+    pub description: String,
+    pub state_id: String,
+    pub assignee_id: Option<String>,
+    pub due: Option<String>,
+    pub priority: u8,
+    pub label_ids: Vec<String>,
+    /// The back-reference to the Planner task: URL and title of a link attachment.
+    pub attachment: (String, String),
+}
+
+/// Linear's read position: the largest `updatedAt` seen and the ids seen at exactly it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinearCursor {
+    pub updated_at: String,
+    pub tie_ids: Vec<String>,
+}
+
+/// Everything the engine asks of Planner.
+pub trait PlannerPort: Send + Sync {
+    fn plan(&self, plan_id: &str) -> impl Future<Output = PortResult<PlanInfo>> + Send;
+    fn create_bucket(
+        &self,
+        plan_id: &str,
+        name: &str,
+    ) -> impl Future<Output = PortResult<Bucket>> + Send;
+    /// Tasks changed since `cursor` (`None`: from the start). `known` holds the etags of linked
+    /// tasks, for list-and-diff mode.
+    fn changes(
+        &self,
+        plan_id: &str,
+        cursor: Option<&str>,
+        known: &BTreeMap<TaskId, String>,
+    ) -> impl Future<Output = PortResult<PlannerChanges>> + Send;
+    /// Every task of a plan, with details.
+    fn all_tasks(&self, plan_id: &str) -> impl Future<Output = PortResult<Vec<RemoteTask>>> + Send;
+    /// These tasks with details; a deleted one comes back as `Err(NotFound)` in its slot.
+    fn tasks(
+        &self,
+        ids: &[TaskId],
+    ) -> impl Future<Output = PortResult<Vec<PortResult<RemoteTask>>>> + Send;
+    fn create_task(&self, new: &NewTask) -> impl Future<Output = PortResult<RemoteTask>> + Send;
+    /// PATCH with the task's etag; 412 → `Conflict` with the fresh task.
+    fn update_task(
+        &self,
+        task: &RemoteTask,
+        write: &TaskWrite,
+    ) -> impl Future<Output = PortResult<RemoteTask>> + Send;
+    /// PATCH the details with their etag; 412 → `Conflict` with the fresh task.
+    fn update_details(
+        &self,
+        task: &RemoteTask,
+        write: &DetailsWrite,
+    ) -> impl Future<Output = PortResult<RemoteTask>> + Send;
+    /// The email of an Azure AD user id (`None`: no such user, or no mail/UPN).
+    fn user_email(&self, user_id: &str) -> impl Future<Output = PortResult<Option<String>>> + Send;
+    /// The Azure AD user id of an email (`None`: no such user).
+    fn user_id(&self, email: &str) -> impl Future<Output = PortResult<Option<String>>> + Send;
+    /// The URL people open the task at (the back-reference Linear keeps).
+    fn task_url(&self, task: &TaskId, plan_id: &str) -> String;
+    /// Our app id: tasks created by it are ours (crash adoption).
+    fn app_id(&self) -> String;
+}
+
+/// Everything the engine asks of Linear.
+pub trait LinearPort: Send + Sync {
+    fn team(&self, team_id: &str) -> impl Future<Output = PortResult<TeamInfo>> + Send;
+    fn team_by_key(&self, key: &str) -> impl Future<Output = PortResult<Option<TeamInfo>>> + Send;
+    /// A project by id or by name.
+    fn project(
+        &self,
+        id_or_name: &str,
+    ) -> impl Future<Output = PortResult<Option<ProjectInfo>>> + Send;
+    /// Issues of these projects changed after the cursor (one query for all), and the new cursor.
+    fn changes(
+        &self,
+        project_ids: &[String],
+        cursor: Option<&LinearCursor>,
+    ) -> impl Future<Output = PortResult<(Vec<RemoteIssue>, LinearCursor)>> + Send;
+    fn issues(&self, ids: &[IssueId]) -> impl Future<Output = PortResult<Vec<RemoteIssue>>> + Send;
+    fn all_issues(
+        &self,
+        project_id: &str,
+    ) -> impl Future<Output = PortResult<Vec<RemoteIssue>>> + Send;
+    /// Idempotent: creating the same id again returns the existing issue.
+    fn create_issue(&self, new: &NewIssue) -> impl Future<Output = PortResult<RemoteIssue>> + Send;
+    fn update_issue(
+        &self,
+        id: &IssueId,
+        write: &IssueWrite,
+    ) -> impl Future<Output = PortResult<RemoteIssue>> + Send;
+    fn add_attachment(
+        &self,
+        id: &IssueId,
+        url: &str,
+        title: &str,
+    ) -> impl Future<Output = PortResult<()>> + Send;
+    fn create_label(
+        &self,
+        team_id: &str,
+        name: &str,
+    ) -> impl Future<Output = PortResult<String>> + Send;
+    fn user_id(&self, email: &str) -> impl Future<Output = PortResult<Option<String>>> + Send;
+}

@@ -1,0 +1,261 @@
+//! `$batch` reads: many tasks or task details in few requests.
+//!
+//! At most 20 requests fit in one batch, so larger sets are chunked and the chunks run
+//! concurrently (the shared token bucket still paces them). The envelope answers 200 even when
+//! items fail; each item has its own status. Items answered 429/503/5xx are sent again in a
+//! smaller batch after the longest `Retry-After` among them (each item's wait is honoured),
+//! up to `retry_attempts`; other item failures are classified like any Graph error.
+
+use std::time::SystemTime;
+
+use reqwest::Method;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use tokio::task::JoinSet;
+
+use super::error::classify;
+use super::pipeline::Call;
+use super::types::{PlannerTask, TaskDetails};
+use super::{GraphClient, GraphError, RequestKind, encode_component};
+use crate::model::ids::TaskId;
+use crate::net::retry::{Failure, parse_retry_after};
+
+/// Graph's maximum number of requests in one batch.
+pub const MAX_BATCH: usize = 20;
+
+/// One result per requested id, in the order asked.
+pub type BatchResult<T> = Vec<(TaskId, Result<T, GraphError>)>;
+
+#[derive(Deserialize)]
+struct Answer {
+    #[serde(default)]
+    responses: Vec<ItemAnswer>,
+}
+
+#[derive(Deserialize)]
+struct ItemAnswer {
+    id: String,
+    status: u16,
+    #[serde(default)]
+    headers: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    body: Option<Value>,
+}
+
+impl ItemAnswer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+type ItemResult = (usize, Result<Value, GraphError>);
+
+impl GraphClient {
+    /// Reads many tasks through `$batch`. Item failures are per item; an error of a whole
+    /// batch request (auth, retries spent on the envelope) fails the call.
+    pub async fn batch_get_tasks(
+        &self,
+        ids: &[TaskId],
+    ) -> Result<BatchResult<PlannerTask>, GraphError> {
+        self.batch_typed(ids, "").await
+    }
+
+    /// Reads many task details through `$batch` (the engine's "what changed" step).
+    pub async fn batch_get_details(
+        &self,
+        ids: &[TaskId],
+    ) -> Result<BatchResult<TaskDetails>, GraphError> {
+        self.batch_typed(ids, "/details").await
+    }
+
+    async fn batch_typed<T: DeserializeOwned>(
+        &self,
+        ids: &[TaskId],
+        suffix: &str,
+    ) -> Result<BatchResult<T>, GraphError> {
+        let urls: Vec<String> = ids
+            .iter()
+            .map(|id| format!("/planner/tasks/{}{suffix}", encode_component(&id.0)))
+            .collect();
+        let values = self.batch_get(urls).await?;
+        Ok(ids
+            .iter()
+            .cloned()
+            .zip(values)
+            .map(|(id, value)| {
+                let typed = value.and_then(|v| {
+                    serde_json::from_value(v).map_err(|e| GraphError::Decode {
+                        what: format!("$batch item for task {id}"),
+                        message: e.to_string(),
+                        request_id: None,
+                    })
+                });
+                (id, typed)
+            })
+            .collect())
+    }
+
+    /// GETs of relative URLs (`/planner/tasks/x`), one result per URL in order.
+    async fn batch_get(
+        &self,
+        urls: Vec<String>,
+    ) -> Result<Vec<Result<Value, GraphError>>, GraphError> {
+        let total = urls.len();
+        let mut set = JoinSet::new();
+        let indexed: Vec<(usize, String)> = urls.into_iter().enumerate().collect();
+        for chunk in indexed.chunks(MAX_BATCH) {
+            let client = self.clone();
+            let chunk = chunk.to_vec();
+            set.spawn(async move { client.run_chunk(chunk).await });
+        }
+        let mut slots: Vec<Option<Result<Value, GraphError>>> = (0..total).map(|_| None).collect();
+        while let Some(joined) = set.join_next().await {
+            let items =
+                joined.map_err(|e| GraphError::Transport(format!("batch task failed: {e}")))??;
+            for (i, result) in items {
+                if let Some(slot) = slots.get_mut(i) {
+                    *slot = Some(result);
+                }
+            }
+        }
+        Ok(slots
+            .into_iter()
+            .map(|s| {
+                s.unwrap_or_else(|| {
+                    Err(GraphError::Decode {
+                        what: "$batch".into(),
+                        message: "an item got no answer".into(),
+                        request_id: None,
+                    })
+                })
+            })
+            .collect())
+    }
+
+    /// One chunk (≤ 20 items), re-sending throttled items until done or attempts are spent.
+    async fn run_chunk(
+        &self,
+        mut pending: Vec<(usize, String)>,
+    ) -> Result<Vec<ItemResult>, GraphError> {
+        let mut done = Vec::with_capacity(pending.len());
+        let mut attempt = 0u32;
+        while !pending.is_empty() {
+            attempt += 1;
+            let requests: Vec<Value> = pending
+                .iter()
+                .map(|(i, url)| json!({"id": i.to_string(), "method": "GET", "url": url}))
+                .collect();
+            let call = Call::new(Method::POST, self.v1("/$batch"), RequestKind::Batch)
+                .json(&json!({ "requests": requests }))
+                // Every item is a GET: re-sending the envelope is safe.
+                .idempotent();
+            let reply = self.send(&call).await?;
+            let envelope_id = reply.request_id();
+            let answer: Answer = reply.json("POST /$batch")?;
+            let mut again = Vec::new();
+            // The longest wait any throttled item asked for; the retry honours all of them.
+            let mut worst: Option<Failure> = None;
+            for (i, url) in pending {
+                let Some(item) = answer.responses.iter().find(|r| r.id == i.to_string()) else {
+                    done.push((
+                        i,
+                        Err(GraphError::Decode {
+                            what: "POST /$batch".into(),
+                            message: format!("no answer for item {i}"),
+                            request_id: envelope_id.clone(),
+                        }),
+                    ));
+                    continue;
+                };
+                let body = item.body.clone().unwrap_or(Value::Null);
+                let retry_after = item
+                    .header("retry-after")
+                    .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                let failure = Failure::Status {
+                    status: item.status,
+                    retry_after,
+                };
+                if (200..300).contains(&item.status) {
+                    done.push((i, Ok(body)));
+                } else if failure.is_transient() {
+                    let longer = match (&worst, retry_after) {
+                        (
+                            Some(Failure::Status {
+                                retry_after: Some(w),
+                                ..
+                            }),
+                            Some(r),
+                        ) => r > *w,
+                        (
+                            Some(Failure::Status {
+                                retry_after: Some(_),
+                                ..
+                            }),
+                            None,
+                        ) => false,
+                        _ => true,
+                    };
+                    if longer {
+                        worst = Some(failure);
+                    }
+                    again.push((i, url));
+                } else {
+                    let request_id = item
+                        .header("request-id")
+                        .map(str::to_owned)
+                        .or(envelope_id.clone());
+                    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+                    done.push((i, Err(classify(item.status, &url, &bytes, request_id))));
+                }
+            }
+            pending = again;
+            let Some(failure) = worst else { break };
+            match self.retry_wait(attempt, &failure) {
+                Ok(wait) => {
+                    if let Failure::Status {
+                        status: 429 | 503,
+                        retry_after: Some(w),
+                    } = failure
+                    {
+                        self.inner.opts.throttle.hold(w);
+                    }
+                    tokio::time::sleep(wait).await;
+                }
+                Err(dead_letter) => {
+                    let last_status = match failure {
+                        Failure::Status { status, .. } => Some(status),
+                        _ => None,
+                    };
+                    for (i, _) in pending.drain(..) {
+                        let err = if dead_letter {
+                            GraphError::Exhausted {
+                                attempts: attempt,
+                                last_status,
+                                message: "batch item throttled".into(),
+                                request_id: envelope_id.clone(),
+                            }
+                        } else {
+                            GraphError::Deferred {
+                                wait: match failure {
+                                    Failure::Status {
+                                        retry_after: Some(w),
+                                        ..
+                                    } => w,
+                                    _ => std::time::Duration::ZERO,
+                                },
+                                last_status,
+                                request_id: envelope_id.clone(),
+                            }
+                        };
+                        done.push((i, Err(err)));
+                    }
+                }
+            }
+        }
+        Ok(done)
+    }
+}

@@ -1,0 +1,126 @@
+//! Tokens: one per app registration shared through the cache, proactive refresh, the
+//! 401 → refresh-once rule, and AADSTS errors that name the setting to fix.
+
+use super::*;
+
+#[tokio::test]
+async fn token_is_reused_across_clients_sharing_a_cache() {
+    let sb = sandbox(Seed::Small).await;
+    let cache: Arc<dyn TokenCache> = Arc::new(MemoryTokenCache::new());
+    let a = GraphClient::new(options(&sb, cache.clone())).unwrap();
+    let b = GraphClient::new(options(&sb, cache.clone())).unwrap();
+    a.get_plan("plan-small").await.unwrap();
+    b.get_plan("plan-small").await.unwrap();
+    // Many concurrent callers still share one token.
+    let calls: Vec<_> = (0..10)
+        .map(|_| {
+            let c = b.clone();
+            tokio::spawn(async move { c.list_buckets("plan-small").await })
+        })
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap().unwrap().len(), 3);
+    }
+    assert_eq!(sb.requests().token_requests(), 1);
+    assert_eq!(a.stats().get(RequestKind::Token), 1);
+    assert_eq!(b.stats().get(RequestKind::Token), 0);
+}
+
+#[tokio::test]
+async fn token_with_less_than_ten_minutes_left_is_refreshed() {
+    let sb = sandbox(Seed::Small).await;
+    let cache = Arc::new(MemoryTokenCache::new());
+    let c = GraphClient::new(options(&sb, cache.clone())).unwrap();
+    // A token the server still accepts, but with 5 minutes left: not reused.
+    let real = c.fetch_token().await.unwrap();
+    let key = format!("{SANDBOX_TENANT_ID}/{SANDBOX_CLIENT_ID}");
+    let near_expiry = CachedToken {
+        access_token: real.access_token.clone(),
+        expires_at: time::OffsetDateTime::now_utc() + time::Duration::minutes(5),
+    };
+    cache.save(&key, &near_expiry);
+    c.get_plan("plan-small").await.unwrap();
+    assert_eq!(sb.requests().token_requests(), 2);
+    let now = cache.load(&key).unwrap();
+    assert_ne!(now.access_token, real.access_token);
+    assert!(now.expires_at - time::OffsetDateTime::now_utc() > time::Duration::minutes(50));
+}
+
+#[tokio::test]
+async fn a_401_refreshes_once_and_recovers() {
+    let sb = sandbox(Seed::Small).await;
+    let c = client(&sb);
+    c.get_plan("plan-small").await.unwrap();
+    fault(
+        &sb,
+        "/v1.0/planner/plans",
+        FaultKind::ExpiredToken,
+        Times::Count(1),
+    );
+    c.get_plan("plan-small").await.unwrap();
+    // Revoked tokens recover the same way.
+    sb.graph().revoke_tokens();
+    c.get_plan("plan-small").await.unwrap();
+    assert_eq!(sb.requests().token_requests(), 3);
+}
+
+#[tokio::test]
+async fn a_second_401_is_auth_failed() {
+    let sb = sandbox(Seed::Small).await;
+    let c = client(&sb);
+    fault(
+        &sb,
+        "/v1.0/planner/plans",
+        FaultKind::ExpiredToken,
+        Times::Count(2),
+    );
+    let err = c.get_plan("plan-small").await.unwrap_err();
+    assert!(matches!(err, GraphError::AuthFailed { .. }), "{err:?}");
+    assert_eq!(err.kind_hint().0, "auth");
+    assert_eq!(sb.requests().token_requests(), 2);
+}
+
+#[tokio::test]
+async fn token_errors_name_the_aadsts_code_and_the_fix() {
+    let sb = sandbox(Seed::Small).await;
+    let mut opts = options(&sb, Arc::new(MemoryTokenCache::new()));
+    opts.client_secret = Secret::new("wrong");
+    let err = GraphClient::new(opts.clone())
+        .unwrap()
+        .get_plan("plan-small")
+        .await
+        .unwrap_err();
+    let GraphError::AuthFailed { code, fix, message } = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(code.as_deref(), Some("AADSTS7000215"));
+    assert!(fix.contains("GRAPH_CLIENT_SECRET"), "{fix}");
+    assert!(message.contains("Invalid client secret"), "{message}");
+    assert!(err.to_string().contains("AADSTS7000215"));
+
+    opts.client_secret = Secret::new(SANDBOX_CLIENT_SECRET);
+    opts.tenant_id = "00000000-0000-0000-0000-000000000000".into();
+    let err = GraphClient::new(opts.clone())
+        .unwrap()
+        .fetch_token()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, GraphError::AuthFailed { code: Some(c), fix, .. }
+        if c == "AADSTS90002" && fix.contains("GRAPH_TENANT_ID")),
+        "{err:?}"
+    );
+
+    opts.tenant_id = SANDBOX_TENANT_ID.into();
+    opts.client_id = "11111111-1111-1111-1111-111111111111".into();
+    let err = GraphClient::new(opts)
+        .unwrap()
+        .fetch_token()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, GraphError::AuthFailed { code: Some(c), fix, .. }
+        if c == "AADSTS700016" && fix.contains("GRAPH_CLIENT_ID")),
+        "{err:?}"
+    );
+}
