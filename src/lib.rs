@@ -10,11 +10,8 @@ pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod error;
-<<<<<<< HEAD
-pub mod linear;
-=======
 pub mod graph;
->>>>>>> main
+pub mod linear;
 pub mod model;
 pub mod net;
 pub mod sandbox;
