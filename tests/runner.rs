@@ -8,6 +8,7 @@ mod test_config;
 mod test_database;
 mod test_graph_client;
 mod test_linear_client;
+mod test_linear_port;
 mod test_map_command;
 mod test_other_commands;
 mod test_sandbox_command;
