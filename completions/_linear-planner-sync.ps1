@@ -33,7 +33,10 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole job on the embedded sandbox and show what happened')
             [CompletionResult]::new('map', 'map', [CompletionResultType]::ParameterValue, 'Manage project ↔ plan mappings')
+            [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Scan both sides fully: link existing pairs, create missing counterparts, store cursors')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Run one bounded sync pass (run it from cron every minute)')
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and override the user mapping used for assignees')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail (every write, conflict, skip and link change), newest first')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Inspect and drop dead-lettered changes')
@@ -43,6 +46,20 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'linear-planner-sync;demo' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the sandbox running afterwards and print the exports to explore it with the CLI')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'linear-planner-sync;map' {
@@ -56,12 +73,32 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Map a Linear project to a Planner plan (checks both sides first)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every mapping with its state')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one mapping with its bucket ↔ state pairs')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)')
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Resume a disabled or paused mapping')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Stop syncing a mapping until `map enable`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'linear-planner-sync;map;add' {
+            [CompletionResult]::new('--project', '--project', [CompletionResultType]::ParameterName, 'Linear project id or name')
+            [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Linear team key, e.g. ENG')
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Planner plan id')
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Pair a bucket with a workflow state, e.g. --bucket "In progress=In Progress" (repeatable); other buckets and states get defaults by name, then by state type')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
+            [CompletionResult]::new('--create-buckets', '--create-buckets', [CompletionResultType]::ParameterName, 'Create missing buckets: those named in --bucket, and one per state without a bucket')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Store the mapping without asking (needed without a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'linear-planner-sync;map;list' {
@@ -131,12 +168,16 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;map;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Map a Linear project to a Planner plan (checks both sides first)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every mapping with its state')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one mapping with its bucket ↔ state pairs')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)')
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Resume a disabled or paused mapping')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Stop syncing a mapping until `map enable`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'linear-planner-sync;map;help;add' {
             break
         }
         'linear-planner-sync;map;help;list' {
@@ -155,6 +196,38 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;map;help;help' {
+            break
+        }
+        'linear-planner-sync;bootstrap' {
+            [CompletionResult]::new('--mapping', '--mapping', [CompletionResultType]::ParameterName, 'Only this mapping')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be linked and created, and write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'linear-planner-sync;sync' {
+            [CompletionResult]::new('--mapping', '--mapping', [CompletionResultType]::ParameterName, 'Only this mapping')
+            [CompletionResult]::new('--max-ops', '--max-ops', [CompletionResultType]::ParameterName, 'Stop taking new changes after this many writes [default: sync.max_ops]')
+            [CompletionResult]::new('--time-budget', '--time-budget', [CompletionResultType]::ParameterName, 'Stop taking new changes after this many seconds [default: sync.time_budget_secs]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the planned changes and write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'linear-planner-sync;users' {
@@ -442,7 +515,10 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;help' {
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole job on the embedded sandbox and show what happened')
             [CompletionResult]::new('map', 'map', [CompletionResultType]::ParameterValue, 'Manage project ↔ plan mappings')
+            [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Scan both sides fully: link existing pairs, create missing counterparts, store cursors')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Run one bounded sync pass (run it from cron every minute)')
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and override the user mapping used for assignees')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail (every write, conflict, skip and link change), newest first')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Inspect and drop dead-lettered changes')
@@ -454,12 +530,19 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
+        'linear-planner-sync;help;demo' {
+            break
+        }
         'linear-planner-sync;help;map' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Map a Linear project to a Planner plan (checks both sides first)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every mapping with its state')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one mapping with its bucket ↔ state pairs')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)')
             [CompletionResult]::new('enable', 'enable', [CompletionResultType]::ParameterValue, 'Resume a disabled or paused mapping')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Stop syncing a mapping until `map enable`')
+            break
+        }
+        'linear-planner-sync;help;map;add' {
             break
         }
         'linear-planner-sync;help;map;list' {
@@ -475,6 +558,12 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;help;map;disable' {
+            break
+        }
+        'linear-planner-sync;help;bootstrap' {
+            break
+        }
+        'linear-planner-sync;help;sync' {
             break
         }
         'linear-planner-sync;help;users' {

@@ -19,8 +19,14 @@ _linear__planner__sync() {
             linear__planner__sync,audit)
                 cmd="linear__planner__sync__subcmd__audit"
                 ;;
+            linear__planner__sync,bootstrap)
+                cmd="linear__planner__sync__subcmd__bootstrap"
+                ;;
             linear__planner__sync,completions)
                 cmd="linear__planner__sync__subcmd__completions"
+                ;;
+            linear__planner__sync,demo)
+                cmd="linear__planner__sync__subcmd__demo"
                 ;;
             linear__planner__sync,dlq)
                 cmd="linear__planner__sync__subcmd__dlq"
@@ -39,6 +45,9 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync,status)
                 cmd="linear__planner__sync__subcmd__status"
+                ;;
+            linear__planner__sync,sync)
+                cmd="linear__planner__sync__subcmd__sync"
                 ;;
             linear__planner__sync,users)
                 cmd="linear__planner__sync__subcmd__users"
@@ -73,8 +82,14 @@ _linear__planner__sync() {
             linear__planner__sync__subcmd__help,audit)
                 cmd="linear__planner__sync__subcmd__help__subcmd__audit"
                 ;;
+            linear__planner__sync__subcmd__help,bootstrap)
+                cmd="linear__planner__sync__subcmd__help__subcmd__bootstrap"
+                ;;
             linear__planner__sync__subcmd__help,completions)
                 cmd="linear__planner__sync__subcmd__help__subcmd__completions"
+                ;;
+            linear__planner__sync__subcmd__help,demo)
+                cmd="linear__planner__sync__subcmd__help__subcmd__demo"
                 ;;
             linear__planner__sync__subcmd__help,dlq)
                 cmd="linear__planner__sync__subcmd__help__subcmd__dlq"
@@ -94,6 +109,9 @@ _linear__planner__sync() {
             linear__planner__sync__subcmd__help,status)
                 cmd="linear__planner__sync__subcmd__help__subcmd__status"
                 ;;
+            linear__planner__sync__subcmd__help,sync)
+                cmd="linear__planner__sync__subcmd__help__subcmd__sync"
+                ;;
             linear__planner__sync__subcmd__help,users)
                 cmd="linear__planner__sync__subcmd__help__subcmd__users"
                 ;;
@@ -108,6 +126,9 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync__subcmd__help__subcmd__dlq,show)
                 cmd="linear__planner__sync__subcmd__help__subcmd__dlq__subcmd__show"
+                ;;
+            linear__planner__sync__subcmd__help__subcmd__map,add)
+                cmd="linear__planner__sync__subcmd__help__subcmd__map__subcmd__add"
                 ;;
             linear__planner__sync__subcmd__help__subcmd__map,disable)
                 cmd="linear__planner__sync__subcmd__help__subcmd__map__subcmd__disable"
@@ -139,6 +160,9 @@ _linear__planner__sync() {
             linear__planner__sync__subcmd__help__subcmd__webhook,serve)
                 cmd="linear__planner__sync__subcmd__help__subcmd__webhook__subcmd__serve"
                 ;;
+            linear__planner__sync__subcmd__map,add)
+                cmd="linear__planner__sync__subcmd__map__subcmd__add"
+                ;;
             linear__planner__sync__subcmd__map,disable)
                 cmd="linear__planner__sync__subcmd__map__subcmd__disable"
                 ;;
@@ -156,6 +180,9 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync__subcmd__map,show)
                 cmd="linear__planner__sync__subcmd__map__subcmd__show"
+                ;;
+            linear__planner__sync__subcmd__map__subcmd__help,add)
+                cmd="linear__planner__sync__subcmd__map__subcmd__help__subcmd__add"
                 ;;
             linear__planner__sync__subcmd__map__subcmd__help,disable)
                 cmd="linear__planner__sync__subcmd__map__subcmd__help__subcmd__disable"
@@ -224,7 +251,7 @@ _linear__planner__sync() {
 
     case "${cmd}" in
         linear__planner__sync)
-            opts="-q -v -h -V --config --db --json --quiet --verbose --no-progress --help --version map users audit dlq status webhook doctor sandbox completions help"
+            opts="-q -v -h -V --config --db --json --quiet --verbose --no-progress --help --version demo map bootstrap sync users audit dlq status webhook doctor sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -287,8 +314,56 @@ _linear__planner__sync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__bootstrap)
+            opts="-q -v -h --mapping --dry-run --config --db --json --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --mapping)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         linear__subcmd__planner__subcmd__sync__subcmd__completions)
             opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__demo)
+            opts="-q -v -h --keep --config --db --json --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -490,7 +565,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help)
-            opts="map users audit dlq status webhook doctor sandbox completions help"
+            opts="demo map bootstrap sync users audit dlq status webhook doctor sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -517,7 +592,35 @@ _linear__planner__sync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__bootstrap)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__demo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -616,8 +719,22 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__map)
-            opts="list show remove enable disable"
+            opts="add list show remove enable disable"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__map__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -714,6 +831,20 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -826,12 +957,50 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__map)
-            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help list show remove enable disable help"
+            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help add list show remove enable disable help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__map__subcmd__add)
+            opts="-q -v -h --project --team --plan --bucket --create-buckets --yes --config --db --json --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --project)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --team)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bucket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -892,8 +1061,22 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__map__subcmd__help)
-            opts="list show remove enable disable help"
+            opts="add list show remove enable disable help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__map__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1092,6 +1275,40 @@ _linear__planner__sync() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__sync)
+            opts="-q -v -h --mapping --max-ops --time-budget --dry-run --config --db --json --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --mapping)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-ops)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -30,7 +30,10 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand demo 'Run the whole job on the embedded sandbox and show what happened'
             cand map 'Manage project ↔ plan mappings'
+            cand bootstrap 'Scan both sides fully: link existing pairs, create missing counterparts, store cursors'
+            cand sync 'Run one bounded sync pass (run it from cron every minute)'
             cand users 'Inspect and override the user mapping used for assignees'
             cand audit 'Show the audit trail (every write, conflict, skip and link change), newest first'
             cand dlq 'Inspect and drop dead-lettered changes'
@@ -40,6 +43,19 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand sandbox 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;demo'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --keep 'Keep the sandbox running afterwards and print the exports to explore it with the CLI'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'linear-planner-sync;map'= {
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
@@ -52,12 +68,31 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand --no-progress 'Never show progress bars'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand add 'Map a Linear project to a Planner plan (checks both sides first)'
             cand list 'List every mapping with its state'
             cand show 'Show one mapping with its bucket ↔ state pairs'
             cand remove 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'
             cand enable 'Resume a disabled or paused mapping'
             cand disable 'Stop syncing a mapping until `map enable`'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;map;add'= {
+            cand --project 'Linear project id or name'
+            cand --team 'Linear team key, e.g. ENG'
+            cand --plan 'Planner plan id'
+            cand --bucket 'Pair a bucket with a workflow state, e.g. --bucket "In progress=In Progress" (repeatable); other buckets and states get defaults by name, then by state type'
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --create-buckets 'Create missing buckets: those named in --bucket, and one per state without a bucket'
+            cand --yes 'Store the mapping without asking (needed without a terminal)'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'linear-planner-sync;map;list'= {
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
@@ -121,12 +156,15 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand --help 'Print help'
         }
         &'linear-planner-sync;map;help'= {
+            cand add 'Map a Linear project to a Planner plan (checks both sides first)'
             cand list 'List every mapping with its state'
             cand show 'Show one mapping with its bucket ↔ state pairs'
             cand remove 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'
             cand enable 'Resume a disabled or paused mapping'
             cand disable 'Stop syncing a mapping until `map enable`'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;map;help;add'= {
         }
         &'linear-planner-sync;map;help;list'= {
         }
@@ -139,6 +177,36 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         &'linear-planner-sync;map;help;disable'= {
         }
         &'linear-planner-sync;map;help;help'= {
+        }
+        &'linear-planner-sync;bootstrap'= {
+            cand --mapping 'Only this mapping'
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --dry-run 'Print what would be linked and created, and write nothing'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'linear-planner-sync;sync'= {
+            cand --mapping 'Only this mapping'
+            cand --max-ops 'Stop taking new changes after this many writes [default: sync.max_ops]'
+            cand --time-budget 'Stop taking new changes after this many seconds [default: sync.time_budget_secs]'
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --dry-run 'Print the planned changes and write nothing'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'linear-planner-sync;users'= {
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
@@ -395,7 +463,10 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand --help 'Print help'
         }
         &'linear-planner-sync;help'= {
+            cand demo 'Run the whole job on the embedded sandbox and show what happened'
             cand map 'Manage project ↔ plan mappings'
+            cand bootstrap 'Scan both sides fully: link existing pairs, create missing counterparts, store cursors'
+            cand sync 'Run one bounded sync pass (run it from cron every minute)'
             cand users 'Inspect and override the user mapping used for assignees'
             cand audit 'Show the audit trail (every write, conflict, skip and link change), newest first'
             cand dlq 'Inspect and drop dead-lettered changes'
@@ -406,12 +477,17 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
+        &'linear-planner-sync;help;demo'= {
+        }
         &'linear-planner-sync;help;map'= {
+            cand add 'Map a Linear project to a Planner plan (checks both sides first)'
             cand list 'List every mapping with its state'
             cand show 'Show one mapping with its bucket ↔ state pairs'
             cand remove 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'
             cand enable 'Resume a disabled or paused mapping'
             cand disable 'Stop syncing a mapping until `map enable`'
+        }
+        &'linear-planner-sync;help;map;add'= {
         }
         &'linear-planner-sync;help;map;list'= {
         }
@@ -422,6 +498,10 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         &'linear-planner-sync;help;map;enable'= {
         }
         &'linear-planner-sync;help;map;disable'= {
+        }
+        &'linear-planner-sync;help;bootstrap'= {
+        }
+        &'linear-planner-sync;help;sync'= {
         }
         &'linear-planner-sync;help;users'= {
             cand list 'List known users and whether both sides are known'

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::commands::{audit, completions, dlq, doctor, map, sandbox, status, users, webhook};
+use crate::commands::{
+    audit, bootstrap, completions, demo, dlq, doctor, map, sandbox, status, sync, users, webhook,
+};
 
 /// Keep Microsoft Planner and Linear in sync, both ways.
 ///
@@ -65,8 +67,11 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Demo(demo::DemoArgs),
     #[command(subcommand)]
     Map(map::MapCommand),
+    Bootstrap(bootstrap::BootstrapArgs),
+    Sync(sync::SyncArgs),
     #[command(subcommand)]
     Users(users::UsersCommand),
     Audit(audit::AuditArgs),

@@ -8,10 +8,12 @@ mod test_config;
 mod test_database;
 mod test_graph_client;
 mod test_linear_client;
+mod test_linear_port;
 mod test_map_command;
 mod test_other_commands;
 mod test_planner_port;
 mod test_sandbox_command;
+mod test_sync_command;
 mod test_webhook_command;
 
 #[test]

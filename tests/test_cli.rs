@@ -10,6 +10,9 @@ fn help_shows_a_coherent_tool() {
     out.success();
     insta::assert_snapshot!("help", out.to_string());
     for sub in [
+        "demo",
+        "bootstrap",
+        "sync",
         "map",
         "users",
         "audit",

@@ -30,7 +30,13 @@ pub fn cmd_bootstrap(ui: &Ui, cx: &Context, args: &BootstrapArgs) -> Result<Outc
     let result = cx.runtime()?.block_on(async {
         let ports = connect::ports(cx, &store, None)?;
         // A bootstrap is as long as it needs: the op budget still bounds it if set in config.
-        let mut opts = options(cx, args.mapping, Some(u32::MAX), Some(u64::MAX / 4), args.dry_run);
+        let mut opts = options(
+            cx,
+            args.mapping,
+            Some(u32::MAX),
+            Some(u64::MAX / 4),
+            args.dry_run,
+        );
         opts.max_ops = u32::MAX;
         let mut engine = Engine::new(&ports.planner, &ports.linear, &cx.config, cx.clock, opts);
         let progress = ui.progress_sink();

@@ -37,7 +37,10 @@ struct Counts {
 }
 
 fn counts(sandbox: &Sandbox) -> Counts {
-    Counts { graph: sandbox.requests().graph_total(), linear: sandbox.requests().linear_total() }
+    Counts {
+        graph: sandbox.requests().graph_total(),
+        linear: sandbox.requests().linear_total(),
+    }
 }
 
 fn sandbox_err(e: impl std::fmt::Display) -> CommandError {
@@ -45,7 +48,8 @@ fn sandbox_err(e: impl std::fmt::Display) -> CommandError {
 }
 
 pub fn cmd_demo(ui: &Ui, args: &DemoArgs) -> Result<Outcome, CommandError> {
-    let dir = std::env::temp_dir().join(format!("linear-planner-sync-demo-{}", uuid::Uuid::new_v4()));
+    let dir =
+        std::env::temp_dir().join(format!("linear-planner-sync-demo-{}", uuid::Uuid::new_v4()));
     std::fs::create_dir_all(&dir)?;
     let db_path = dir.join("state.db");
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -162,10 +166,24 @@ pub fn cmd_demo(ui: &Ui, args: &DemoArgs) -> Result<Outcome, CommandError> {
     })
 }
 
-async fn pass(ports: &connect::Ports, cx: &Context, store: &mut Store, bootstrap: bool) -> Result<PassReport, CommandError> {
-    let options = PassOptions { mapping: None, max_ops: u32::MAX, time_budget: Duration::from_secs(600), dry_run: false };
+async fn pass(
+    ports: &connect::Ports,
+    cx: &Context,
+    store: &mut Store,
+    bootstrap: bool,
+) -> Result<PassReport, CommandError> {
+    let options = PassOptions {
+        mapping: None,
+        max_ops: u32::MAX,
+        time_budget: Duration::from_secs(600),
+        dry_run: false,
+    };
     let mut engine = Engine::new(&ports.planner, &ports.linear, &cx.config, cx.clock, options);
-    Ok(if bootstrap { engine.bootstrap(store, &NoProgress).await? } else { engine.run_pass(store).await? })
+    Ok(if bootstrap {
+        engine.bootstrap(store, &NoProgress).await?
+    } else {
+        engine.run_pass(store).await?
+    })
 }
 
 /// The demo's narration: lines on stdout (or collected for `--json`).
@@ -183,11 +201,20 @@ impl Story<'_> {
         Ok(())
     }
 
-    fn step(&mut self, name: &str, what: &str, before: &Counts, after: &Counts) -> Result<(), CommandError> {
+    fn step(
+        &mut self,
+        name: &str,
+        what: &str,
+        before: &Counts,
+        after: &Counts,
+    ) -> Result<(), CommandError> {
         let (graph, linear) = (after.graph - before.graph, after.linear - before.linear);
         self.lines.push(json!({ "step": name, "result": what, "graph_requests": graph, "linear_requests": linear }));
         if !self.ui.json() {
-            writeln!(self.ui.stdout(), "{name:>10}: {what} ({graph} Graph + {linear} Linear requests)")?;
+            writeln!(
+                self.ui.stdout(),
+                "{name:>10}: {what} ({graph} Graph + {linear} Linear requests)"
+            )?;
         }
         Ok(())
     }

@@ -13,6 +13,7 @@ use crate::ui::Ui;
 /// Manage project ↔ plan mappings
 #[derive(Debug, Subcommand)]
 pub enum MapCommand {
+    Add(crate::commands::map_add::MapAddArgs),
     /// List every mapping with its state
     List,
     /// Show one mapping with its bucket ↔ state pairs
@@ -51,8 +52,12 @@ struct MappingView<'a> {
 }
 
 pub fn cmd_map(ui: &Ui, cx: &Context, cmd: MapCommand) -> Result<Outcome, CommandError> {
+    if let MapCommand::Add(args) = &cmd {
+        return crate::commands::map_add::cmd_map_add(ui, cx, args);
+    }
     let mut store = cx.open_store()?;
     match cmd {
+        MapCommand::Add(_) => return Err(CommandError::internal("map add dispatched twice")),
         MapCommand::List => {
             let all = mappings::list(store.conn())?;
             let mut views = Vec::with_capacity(all.len());

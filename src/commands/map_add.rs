@@ -40,7 +40,9 @@ fn parse_pair(text: &str) -> Result<(String, String), String> {
         Some((bucket, state)) if !bucket.trim().is_empty() && !state.trim().is_empty() => {
             Ok((bucket.trim().to_string(), state.trim().to_string()))
         }
-        _ => Err(format!("`{text}` is not NAME=STATE, e.g. --bucket \"In progress=In Progress\"")),
+        _ => Err(format!(
+            "`{text}` is not NAME=STATE, e.g. --bucket \"In progress=In Progress\""
+        )),
     }
 }
 
@@ -76,13 +78,18 @@ pub fn cmd_map_add(ui: &Ui, cx: &Context, args: &MapAddArgs) -> Result<Outcome, 
             }
         }
         if !args.yes && !ui.confirm("Store this mapping?", "--yes")? {
-            return Err(CommandError::usage("not stored: the confirmation was declined"));
+            return Err(CommandError::usage(
+                "not stored: the confirmation was declined",
+            ));
         }
         let id = apply_mapping(&ports.planner, &mut store, &plan, &cx.now()).await?;
         if ui.json() {
             ui.emit_json(&serde_json::json!({"id": id, "result": "added"}))?;
         } else {
-            writeln!(ui.status(), "Mapping {id} added. Next: `linear-planner-sync bootstrap --mapping {id}`.")?;
+            writeln!(
+                ui.status(),
+                "Mapping {id} added. Next: `linear-planner-sync bootstrap --mapping {id}`."
+            )?;
         }
         Ok(Outcome::Clean)
     })

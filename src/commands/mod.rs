@@ -2,13 +2,18 @@
 //! This file holds the shared [`Context`] (config, database path, clock) and the dispatch.
 
 pub mod audit;
+pub mod bootstrap;
 pub mod completions;
+pub mod connect;
+pub mod demo;
 pub mod dlq;
 pub mod doctor;
 pub mod map;
+pub mod map_add;
 pub mod pass;
 pub mod sandbox;
 pub mod status;
+pub mod sync;
 pub mod users;
 pub mod webhook;
 
@@ -79,6 +84,7 @@ pub fn run(cli: Cli, ui: &Ui, env: EnvMap) -> Result<Outcome, CommandError> {
         Command::Completions(args) => completions::cmd_completions(ui, &args),
         Command::Doctor(args) => doctor::cmd_doctor(ui, &cli.global, env, &args),
         Command::Sandbox(args) => sandbox::cmd_sandbox(ui, &args),
+        Command::Demo(args) => demo::cmd_demo(ui, &args),
         command => {
             let cx = Context::load(&cli.global, env)?;
             match command {
@@ -88,9 +94,12 @@ pub fn run(cli: Cli, ui: &Ui, env: EnvMap) -> Result<Outcome, CommandError> {
                 Command::Dlq(cmd) => dlq::cmd_dlq(ui, &cx, cmd),
                 Command::Status(args) => status::cmd_status(ui, &cx, &args),
                 Command::Webhook(cmd) => webhook::cmd_webhook(ui, &cx, cmd),
-                Command::Completions(_) | Command::Doctor(_) | Command::Sandbox(_) => {
-                    Err(CommandError::internal("command dispatched twice"))
-                }
+                Command::Sync(args) => sync::cmd_sync(ui, &cx, &args),
+                Command::Bootstrap(args) => bootstrap::cmd_bootstrap(ui, &cx, &args),
+                Command::Completions(_)
+                | Command::Doctor(_)
+                | Command::Sandbox(_)
+                | Command::Demo(_) => Err(CommandError::internal("command dispatched twice")),
             }
         }
     }

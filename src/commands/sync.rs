@@ -35,7 +35,13 @@ pub fn cmd_sync(ui: &Ui, cx: &Context, args: &SyncArgs) -> Result<Outcome, Comma
     let mut store = cx.open_store()?;
     acquire_lock(&mut store, cx)?;
     let result = cx.runtime()?.block_on(async {
-        let opts = options(cx, args.mapping, args.max_ops, args.time_budget, args.dry_run);
+        let opts = options(
+            cx,
+            args.mapping,
+            args.max_ops,
+            args.time_budget,
+            args.dry_run,
+        );
         let ports = connect::ports(cx, &store, Some(opts.time_budget))?;
         let mut engine = Engine::new(&ports.planner, &ports.linear, &cx.config, cx.clock, opts);
         let report = engine.run_pass(&mut store).await?;

@@ -159,6 +159,17 @@ pub fn normalise_percent(percent: u8) -> u8 {
     }
 }
 
+/// Names compared the way people read them: "To do" is "Todo", "In progress" is "In Progress".
+pub fn same_name(a: &str, b: &str) -> bool {
+    let key = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    key(a) == key(b)
+}
+
 /// Default pairs for a new mapping. `explicit` are the user's `--bucket NAME=STATE` pairs
 /// (resolved to ids). Every other bucket gets the state of the same name, else the first
 /// backlog/unstarted state; every other state gets the bucket of the same name, else the bucket
@@ -181,7 +192,7 @@ pub fn default_pairs(
         states: states.to_vec(),
         pairs: Vec::new(),
     };
-    let same_name_state = |name: &str| states.iter().find(|s| s.name.eq_ignore_ascii_case(name));
+    let same_name_state = |name: &str| states.iter().find(|s| same_name(&s.name, name));
     for bucket in buckets {
         if pairs
             .iter()

@@ -10,14 +10,35 @@ const PROJECT: &str = "Website Relaunch";
 
 fn mapped() -> TestEnv {
     let env = TestEnv::with_sandbox(Seed::Demo);
-    let out = env.run(["map", "add", "--project", PROJECT, "--team", "ENG", "--plan", PLAN, "--yes"]);
+    let out = env.run([
+        "map",
+        "add",
+        "--project",
+        PROJECT,
+        "--team",
+        "ENG",
+        "--plan",
+        PLAN,
+        "--yes",
+    ]);
     out.success();
     env
 }
 
 fn project_issues(env: &TestEnv) -> Vec<linear_planner_sync::sandbox::linear::IssueView> {
-    let project = env.sandbox().linear().issues().into_iter().find(|i| i.project_id.is_some()).and_then(|i| i.project_id);
-    env.sandbox().linear().issues().into_iter().filter(|i| i.project_id == project).collect()
+    let project = env
+        .sandbox()
+        .linear()
+        .issues()
+        .into_iter()
+        .find(|i| i.project_id.is_some())
+        .and_then(|i| i.project_id);
+    env.sandbox()
+        .linear()
+        .issues()
+        .into_iter()
+        .filter(|i| i.project_id == project)
+        .collect()
 }
 
 /// Writes made to either service since the last reset.
@@ -28,7 +49,7 @@ fn writes(env: &TestEnv) -> (u64, u64) {
         .linear()
         .operation_counts()
         .iter()
-        .filter(|(op, _)| op.starts_with("Issue") && (op.contains("Create") || op.contains("Update")) || op.contains("Attachment") || op.contains("Label"))
+        .filter(|(op, _)| op.ends_with("Mutation"))
         .map(|(_, n)| *n)
         .sum();
     (graph, linear)
@@ -42,23 +63,88 @@ fn reset_counts(env: &TestEnv) {
 #[test]
 fn map_add_validates_both_sides() {
     let env = TestEnv::with_sandbox(Seed::Demo);
-    let out = env.run(["map", "add", "--project", PROJECT, "--team", "ENG", "--plan", "no-such-plan", "--yes"]);
+    let out = env.run([
+        "map",
+        "add",
+        "--project",
+        PROJECT,
+        "--team",
+        "ENG",
+        "--plan",
+        "no-such-plan",
+        "--yes",
+    ]);
     assert_eq!(out.status, 2, "{out}");
-    assert!(out.stderr.contains("no Planner plan with id no-such-plan"), "{out}");
-    let out = env.run(["map", "add", "--project", PROJECT, "--team", "NOPE", "--plan", PLAN, "--yes"]);
+    assert!(
+        out.stderr.contains("no Planner plan with id no-such-plan"),
+        "{out}"
+    );
+    let out = env.run([
+        "map",
+        "add",
+        "--project",
+        PROJECT,
+        "--team",
+        "NOPE",
+        "--plan",
+        PLAN,
+        "--yes",
+    ]);
     assert_eq!(out.status, 2, "{out}");
     assert!(out.stderr.contains("no Linear team with key NOPE"), "{out}");
-    let out = env.run(["map", "add", "--project", PROJECT, "--team", "ENG", "--plan", PLAN, "--bucket", "Nope=Done", "--yes"]);
+    let out = env.run([
+        "map",
+        "add",
+        "--project",
+        PROJECT,
+        "--team",
+        "ENG",
+        "--plan",
+        PLAN,
+        "--bucket",
+        "Nope=Done",
+        "--yes",
+    ]);
     assert_eq!(out.status, 2, "{out}");
     assert!(out.stderr.contains("has no bucket \"Nope\""), "{out}");
-    let out = env.run(["map", "add", "--project", PROJECT, "--team", "ENG", "--plan", PLAN]);
+    let out = env.run([
+        "map",
+        "add",
+        "--project",
+        PROJECT,
+        "--team",
+        "ENG",
+        "--plan",
+        PLAN,
+    ]);
     assert_eq!(out.status, 2, "without a terminal --yes is required: {out}");
     assert_eq!(env.run(["--json", "map", "list"]).json(), json!([]));
-    let out = env.run(["--json", "map", "add", "--project", PROJECT, "--team", "ENG", "--plan", PLAN, "--yes"]);
+    let out = env.run([
+        "--json",
+        "map",
+        "add",
+        "--project",
+        PROJECT,
+        "--team",
+        "ENG",
+        "--plan",
+        PLAN,
+        "--yes",
+    ]);
     assert_eq!(out.json()["result"], "added", "{out}");
     let show = env.run(["--json", "map", "show", "1"]).json();
     assert!(show["pairs"].as_array().unwrap().len() >= 3, "{show}");
-    let again = env.run(["map", "add", "--project", PROJECT, "--team", "ENG", "--plan", PLAN, "--yes"]);
+    let again = env.run([
+        "map",
+        "add",
+        "--project",
+        PROJECT,
+        "--team",
+        "ENG",
+        "--plan",
+        PLAN,
+        "--yes",
+    ]);
     assert_eq!(again.status, 2, "one plan, one project: {again}");
 }
 
@@ -66,12 +152,21 @@ fn map_add_validates_both_sides() {
 fn bootstrap_links_and_creates_once_then_sync_is_quiet() {
     let env = mapped();
     let tasks_before = env.sandbox().graph().plan_tasks(PLAN).len();
-    let issues_before = project_issues(&env).iter().filter(|i| i.parent.is_none() && !i.archived && !i.trashed).count();
+    let issues_before = project_issues(&env)
+        .iter()
+        .filter(|i| i.parent.is_none() && !i.archived && !i.trashed)
+        .count();
     let out = env.run(["--json", "bootstrap"]);
     assert_eq!(out.status, 0, "{out}");
     let report = out.json();
-    assert_eq!(report["mappings"][0]["created_issues"], tasks_before as u64, "{report}");
-    assert_eq!(report["mappings"][0]["created_tasks"], issues_before as u64, "{report}");
+    assert_eq!(
+        report["mappings"][0]["created_issues"], tasks_before as u64,
+        "{report}"
+    );
+    assert_eq!(
+        report["mappings"][0]["created_tasks"], issues_before as u64,
+        "{report}"
+    );
     let tasks_after = env.sandbox().graph().plan_tasks(PLAN).len();
     assert_eq!(tasks_after, tasks_before + issues_before);
 
@@ -97,36 +192,73 @@ fn bootstrap_links_and_creates_once_then_sync_is_quiet() {
 fn edits_flow_both_ways_and_conflicts_are_audited() {
     let env = mapped();
     env.run(["bootstrap"]).success();
-    let task = env.sandbox().graph().plan_tasks(PLAN).into_iter().next().unwrap();
+    let task = env
+        .sandbox()
+        .graph()
+        .plan_tasks(PLAN)
+        .into_iter()
+        .next()
+        .unwrap();
     let task_id = task["id"].as_str().unwrap().to_string();
     let link = env.run(["--json", "audit", "--task", &task_id]).json();
     let ident = link[0]["issue_identifier"].as_str().unwrap().to_string();
 
     // Planner → Linear: title.
-    env.sandbox().graph().patch_task(&task_id, json!({"title": "Renamed in Planner"})).unwrap();
+    env.sandbox()
+        .graph()
+        .patch_task(&task_id, json!({"title": "Renamed in Planner"}))
+        .unwrap();
     env.run(["sync"]).success();
-    assert_eq!(env.sandbox().linear().issue(&ident).unwrap().title, "Renamed in Planner");
+    assert_eq!(
+        env.sandbox().linear().issue(&ident).unwrap().title,
+        "Renamed in Planner"
+    );
 
     // Linear → Planner: state to Done moves the bucket and completes the task.
     env.sandbox().linear().set_state(&ident, "Done").unwrap();
     env.run(["sync"]).success();
     let task = env.sandbox().graph().task(&task_id).unwrap();
     assert_eq!(task["percentComplete"], 100, "{task}");
-    assert_eq!(Some(task["bucketId"].as_str().unwrap().to_string()), env.sandbox().graph().bucket_id(PLAN, "Done"));
+    assert_eq!(
+        Some(task["bucketId"].as_str().unwrap().to_string()),
+        env.sandbox().graph().bucket_id(PLAN, "Done")
+    );
 
     // Different fields on each side: both kept.
-    env.sandbox().graph().patch_task(&task_id, json!({"priority": 1})).unwrap();
-    env.sandbox().linear().set_due(&ident, Some("2027-01-15")).unwrap();
+    env.sandbox()
+        .graph()
+        .patch_task(&task_id, json!({"priority": 1}))
+        .unwrap();
+    env.sandbox()
+        .linear()
+        .set_due(&ident, Some("2027-01-15"))
+        .unwrap();
     env.run(["sync"]).success();
     assert_eq!(env.sandbox().linear().issue(&ident).unwrap().priority, 1);
-    assert_eq!(env.sandbox().graph().task(&task_id).unwrap()["dueDateTime"], "2027-01-15T00:00:00Z");
+    assert_eq!(
+        env.sandbox().graph().task(&task_id).unwrap()["dueDateTime"],
+        "2027-01-15T00:00:00Z"
+    );
 
     // Same field on both sides: one wins, the conflict is in the audit.
-    env.sandbox().graph().patch_task(&task_id, json!({"title": "Planner says"})).unwrap();
-    env.sandbox().linear().set_title(&ident, "Linear says").unwrap();
+    env.sandbox()
+        .graph()
+        .patch_task(&task_id, json!({"title": "Planner says"}))
+        .unwrap();
+    env.sandbox()
+        .linear()
+        .set_title(&ident, "Linear says")
+        .unwrap();
     env.run(["sync"]).success();
-    let planner_title = env.sandbox().graph().task(&task_id).unwrap()["title"].as_str().unwrap().to_string();
-    assert_eq!(planner_title, env.sandbox().linear().issue(&ident).unwrap().title, "converged");
+    let planner_title = env.sandbox().graph().task(&task_id).unwrap()["title"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        planner_title,
+        env.sandbox().linear().issue(&ident).unwrap().title,
+        "converged"
+    );
     let conflicts = env.run(["--json", "audit", "--conflicts"]).json();
     assert_eq!(conflicts.as_array().unwrap().len(), 1, "{conflicts}");
     assert_eq!(conflicts[0]["field"], "title");
@@ -151,9 +283,18 @@ fn dry_run_writes_nothing() {
 fn deleting_a_task_cancels_its_issue_and_ends_the_link() {
     let env = mapped();
     env.run(["bootstrap"]).success();
-    let task = env.sandbox().graph().plan_tasks(PLAN).into_iter().next().unwrap();
+    let task = env
+        .sandbox()
+        .graph()
+        .plan_tasks(PLAN)
+        .into_iter()
+        .next()
+        .unwrap();
     let task_id = task["id"].as_str().unwrap().to_string();
-    let ident = env.run(["--json", "audit", "--task", &task_id]).json()[0]["issue_identifier"].as_str().unwrap().to_string();
+    let ident = env.run(["--json", "audit", "--task", &task_id]).json()[0]["issue_identifier"]
+        .as_str()
+        .unwrap()
+        .to_string();
     env.sandbox().graph().delete_task(&task_id).unwrap();
     env.run(["sync"]).success();
     let issue = env.sandbox().linear().issue(&ident).unwrap();

@@ -1,0 +1,413 @@
+//! `LinearAdapter`: the engine's [`LinearPort`] over the Linear client.
+//!
+//! Each port method is one or a few typed requests (`port_queries.rs`, plus the client's own
+//! documents where they fit); results become port types in `port_map.rs`, and every
+//! [`LinearError`] becomes a [`PortError`] through `port_map::port_error`, so the engine never
+//! sees GraphQL shapes. Contracts worth knowing: `changes` never skips nor repeats issues that
+//! share an `updatedAt` (the client's `cursor` rules); `create_issue` is idempotent on the
+//! client-chosen id and always (re)writes the back-reference attachment; `create_label`
+//! returns the existing label when the name is taken; missing issues are left out of `issues`.
+
+use std::collections::BTreeMap;
+
+use cynic::{MutationBuilder, QueryBuilder};
+
+use super::cursor;
+use super::error::LinearError;
+use super::mutations::{
+    AttachmentCreateInput, AttachmentCreateVars, IssueCreateInput, IssueCreateVars,
+    IssueLabelCreateInput, IssueUpdateInput, IssueUpdateVars,
+};
+use super::port_map::{
+    find_label, from_client_cursor, is_not_found, label_map, port_error, remote_issue,
+    to_client_cursor, workflow_states,
+};
+use super::port_queries::*;
+use super::queries::{ChangedIssuesFilter, IdIn, ProjectIdFilter, SinceComparator};
+use super::scalars::{DateTimeOrDuration, Patch, TimelessDate};
+use super::transport::LinearClient;
+use crate::engine::ports::{
+    IssueWrite, LinearCursor, LinearPort, NewIssue, PortError, PortResult, ProjectInfo,
+    RemoteIssue, TeamInfo,
+};
+use crate::model::ids::IssueId;
+
+/// The engine's Linear side. Cheap to clone (the client is an `Arc`).
+#[derive(Debug, Clone)]
+pub struct LinearAdapter {
+    client: LinearClient,
+}
+
+fn rejected(message: impl Into<String>) -> PortError {
+    PortError::Rejected {
+        message: message.into(),
+        request_id: None,
+    }
+}
+
+fn is_uuid(text: &str) -> bool {
+    uuid::Uuid::parse_str(text).is_ok()
+}
+
+impl LinearAdapter {
+    pub fn new(client: LinearClient) -> LinearAdapter {
+        LinearAdapter { client }
+    }
+
+    /// The client underneath (request counts, rate-limit view).
+    pub fn client(&self) -> &LinearClient {
+        &self.client
+    }
+
+    /// Every label usable in the team (its own and the workspace's), all pages.
+    async fn labels(&self, team_id: &str) -> Result<Vec<PortLabel>, LinearError> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let vars = PortLabelsVars {
+                team: cynic::Id::new(team_id),
+                after: after.clone(),
+            };
+            let page = self.client.run(PortLabelsQuery::build(vars)).await?;
+            let page = page.issue_labels;
+            out.extend(page.nodes);
+            match next_page(page.page_info, &after, "PortLabelsQuery")? {
+                Some(end) => after = Some(end),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    async fn team_info(&self, team: PortTeam) -> PortResult<TeamInfo> {
+        let id = team.id.into_inner();
+        let labels = self.labels(&id).await.map_err(port_error)?;
+        Ok(TeamInfo {
+            labels: label_map(&id, &labels),
+            key: team.key,
+            states: workflow_states(team.states.nodes),
+            id,
+        })
+    }
+
+    /// Issues of `project_ids` changed at or after the cursor (all when `None`), all pages,
+    /// then filtered and de-duplicated by the cursor rules; and the next cursor.
+    async fn poll(
+        &self,
+        project_ids: &[String],
+        since: Option<&LinearCursor>,
+    ) -> Result<(Vec<PortIssue>, LinearCursor), LinearError> {
+        let since = since.filter(|c| !c.updated_at.is_empty());
+        if project_ids.is_empty() {
+            return Ok((Vec::new(), since.cloned().unwrap_or_default()));
+        }
+        let filter = ChangedIssuesFilter {
+            project: ProjectIdFilter {
+                id: IdIn {
+                    in_: project_ids.iter().map(cynic::Id::new).collect(),
+                },
+            },
+            updated_at: since.map(|c| SinceComparator {
+                gte: DateTimeOrDuration(c.updated_at.clone()),
+            }),
+        };
+        let mut read: Vec<PortIssue> = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let vars = PortIssuesVars {
+                filter: filter.clone(),
+                after: after.clone(),
+            };
+            let page = self.client.run(PortIssuesQuery::build(vars)).await?.issues;
+            read.extend(page.nodes);
+            match next_page(page.page_info, &after, "PortIssuesQuery")? {
+                Some(end) => after = Some(end),
+                None => break,
+            }
+        }
+        let keys: Vec<(&str, &str)> = read
+            .iter()
+            .map(|i| (i.id.inner(), i.updated_at.0.as_str()))
+            .collect();
+        let client_cursor = since.map(to_client_cursor);
+        let (mut keep, next) = cursor::advance(client_cursor.as_ref(), &keys);
+        keep.sort_unstable();
+        let mut slots: Vec<Option<PortIssue>> = read.into_iter().map(Some).collect();
+        let issues = keep.into_iter().filter_map(|i| slots[i].take()).collect();
+        Ok((issues, from_client_cursor(next)))
+    }
+
+    /// One issue by UUID or identifier; `None` when Linear does not know it.
+    async fn issue_opt(&self, id: &str) -> Result<Option<PortIssue>, LinearError> {
+        let vars = PortIssueVars { id: id.into() };
+        match self.client.run(PortIssueQuery::build(vars)).await {
+            Ok(data) => Ok(Some(data.issue)),
+            Err(err) if is_not_found(&err) => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Upsert a link attachment; returns the issue as it is afterwards.
+    async fn attach(&self, issue_id: &str, url: &str, title: &str) -> PortResult<PortIssue> {
+        let input = AttachmentCreateInput {
+            issue_id: issue_id.into(),
+            url: url.into(),
+            title: title.into(),
+            subtitle: None,
+        };
+        let op = PortAttachmentMutation::build(AttachmentCreateVars { input });
+        let payload = self
+            .client
+            .run(op)
+            .await
+            .map_err(port_error)?
+            .attachment_create;
+        if !payload.success {
+            return Err(rejected("attachmentCreate: success: false"));
+        }
+        Ok(payload.attachment.issue)
+    }
+}
+
+/// The `after` of the next page, `None` on the last one; a page that claims more without a
+/// new end cursor would loop forever, so it is an error.
+fn next_page(
+    info: super::queries::PageInfo,
+    after: &Option<String>,
+    operation: &str,
+) -> Result<Option<String>, LinearError> {
+    match (info.has_next_page, info.end_cursor) {
+        (true, Some(end)) if Some(&end) != after.as_ref() => Ok(Some(end)),
+        (true, _) => Err(LinearError::Unexpected {
+            operation: operation.into(),
+            what: "hasNextPage without a new endCursor".into(),
+        }),
+        (false, _) => Ok(None),
+    }
+}
+
+fn create_input(new: &NewIssue) -> IssueCreateInput {
+    IssueCreateInput {
+        id: Some(new.id.0.clone()),
+        team_id: new.team_id.clone(),
+        title: Some(new.title.clone()),
+        description: Some(new.description.clone()).filter(|d| !d.is_empty()),
+        project_id: Some(new.project_id.clone()),
+        state_id: Some(new.state_id.clone()),
+        assignee_id: new.assignee_id.clone(),
+        priority: Some(i32::from(new.priority)),
+        due_date: new.due.clone().map(TimelessDate),
+        label_ids: Some(new.label_ids.clone()).filter(|l| !l.is_empty()),
+        cycle_id: None,
+        parent_id: None,
+    }
+}
+
+fn update_input(write: &IssueWrite) -> IssueUpdateInput {
+    let patch = |value: &Option<Option<String>>| match value {
+        None => Patch::Keep,
+        Some(v) => Patch::from_option(v.clone()),
+    };
+    IssueUpdateInput {
+        title: write.title.clone(),
+        description: write.description.clone().map_or(Patch::Keep, Patch::Set),
+        state_id: write.state_id.clone(),
+        assignee_id: patch(&write.assignee_id),
+        priority: write.priority.map(i32::from),
+        due_date: match patch(&write.due) {
+            Patch::Keep => Patch::Keep,
+            Patch::Clear => Patch::Clear,
+            Patch::Set(d) => Patch::Set(TimelessDate(d)),
+        },
+        cycle_id: Patch::Keep,
+        added_label_ids: Some(write.add_label_ids.clone()).filter(|l| !l.is_empty()),
+        removed_label_ids: Some(write.remove_label_ids.clone()).filter(|l| !l.is_empty()),
+    }
+}
+
+impl LinearPort for LinearAdapter {
+    /// A team by id with its states and labels. Unknown id → `NotFound`.
+    async fn team(&self, team_id: &str) -> PortResult<TeamInfo> {
+        let vars = PortTeamVars { id: team_id.into() };
+        let team = self.client.run(PortTeamQuery::build(vars)).await;
+        self.team_info(team.map_err(port_error)?.team).await
+    }
+
+    /// A team by key, ignoring case; `None` when there is none.
+    async fn team_by_key(&self, key: &str) -> PortResult<Option<TeamInfo>> {
+        let vars = PortTeamByKeyVars { key: key.into() };
+        let teams = self.client.run(PortTeamByKeyQuery::build(vars)).await;
+        let found = teams
+            .map_err(port_error)?
+            .teams
+            .nodes
+            .into_iter()
+            .find(|t| t.key.eq_ignore_ascii_case(key));
+        match found {
+            Some(team) => Ok(Some(self.team_info(team).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A project by id, else by exact name ignoring case. Several projects with that name →
+    /// `Rejected` asking for the id.
+    async fn project(&self, id_or_name: &str) -> PortResult<Option<ProjectInfo>> {
+        let info = |p: super::queries::Project| ProjectInfo {
+            id: p.id.into_inner(),
+            name: p.name,
+            teams: p
+                .teams
+                .nodes
+                .into_iter()
+                .map(|t| (t.id.into_inner(), t.key))
+                .collect(),
+        };
+        if is_uuid(id_or_name) {
+            match self.client.project(id_or_name).await {
+                Ok(project) => return Ok(Some(info(project))),
+                Err(err) if is_not_found(&err) => {}
+                Err(err) => return Err(port_error(err)),
+            }
+        }
+        let wanted = id_or_name.to_lowercase();
+        let mut named: Vec<_> = self
+            .client
+            .projects_by_name(id_or_name)
+            .await
+            .map_err(port_error)?
+            .into_iter()
+            .filter(|p| p.name.to_lowercase() == wanted)
+            .collect();
+        match named.len() {
+            0 => Ok(None),
+            1 => Ok(named.pop().map(info)),
+            n => Err(rejected(format!(
+                "{n} Linear projects are named {id_or_name:?}; give the project's id instead"
+            ))),
+        }
+    }
+
+    async fn changes(
+        &self,
+        project_ids: &[String],
+        cursor: Option<&LinearCursor>,
+    ) -> PortResult<(Vec<RemoteIssue>, LinearCursor)> {
+        let (issues, next) = self.poll(project_ids, cursor).await.map_err(port_error)?;
+        Ok((issues.into_iter().map(remote_issue).collect(), next))
+    }
+
+    /// By UUID (batched) or identifier (`ENG-12`, one request each), in the order asked;
+    /// issues Linear does not know are left out.
+    async fn issues(&self, ids: &[IssueId]) -> PortResult<Vec<RemoteIssue>> {
+        let (uuids, keys): (Vec<&IssueId>, Vec<&IssueId>) = ids.iter().partition(|i| is_uuid(&i.0));
+        let mut found: BTreeMap<String, RemoteIssue> = BTreeMap::new();
+        for chunk in uuids.chunks(PORT_ISSUE_PAGE) {
+            let vars = PortIssuesByIdVars {
+                ids: Some(chunk.iter().map(|i| cynic::Id::new(&i.0)).collect()),
+            };
+            let page = self.client.run(PortIssuesByIdQuery::build(vars)).await;
+            for issue in page.map_err(port_error)?.issues.nodes {
+                found.insert(issue.id.inner().to_string(), remote_issue(issue));
+            }
+        }
+        for key in keys {
+            if let Some(issue) = self.issue_opt(&key.0).await.map_err(port_error)? {
+                found.insert(key.0.clone(), remote_issue(issue));
+            }
+        }
+        let mut out: Vec<RemoteIssue> = Vec::new();
+        for id in ids {
+            if let Some(issue) = found.get(&id.0)
+                && !out.iter().any(|o| o.id == issue.id)
+            {
+                out.push(issue.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every issue of the project, archived, trashed and sub-issues included.
+    async fn all_issues(&self, project_id: &str) -> PortResult<Vec<RemoteIssue>> {
+        let projects = [project_id.to_string()];
+        let (issues, _) = self.poll(&projects, None).await.map_err(port_error)?;
+        Ok(issues.into_iter().map(remote_issue).collect())
+    }
+
+    /// `issueCreate` with our id, then the back-reference attachment. A retry finds the id
+    /// taken, adopts the existing issue and still upserts the attachment.
+    async fn create_issue(&self, new: &NewIssue) -> PortResult<RemoteIssue> {
+        let op = PortIssueCreateMutation::build(IssueCreateVars {
+            input: create_input(new),
+        });
+        match self.client.run(op).await {
+            Ok(data) if data.issue_create.success && data.issue_create.issue.is_some() => {}
+            Ok(_) => return Err(rejected("issueCreate: success: false")),
+            Err(err @ LinearError::GraphQl { .. }) => {
+                let existing = self.issue_opt(&new.id.0).await.map_err(port_error)?;
+                if existing.is_none_or(|i| i.id.inner() != new.id.0) {
+                    return Err(port_error(err));
+                }
+            }
+            Err(err) => return Err(port_error(err)),
+        }
+        let (url, title) = &new.attachment;
+        Ok(remote_issue(self.attach(&new.id.0, url, title).await?))
+    }
+
+    /// `issueUpdate` (labels by added/removed ids); the issue after the change. An empty
+    /// write reads the issue instead. A deleted issue → `NotFound`.
+    async fn update_issue(&self, id: &IssueId, write: &IssueWrite) -> PortResult<RemoteIssue> {
+        if write.is_empty() {
+            return match self.issue_opt(&id.0).await.map_err(port_error)? {
+                Some(issue) => Ok(remote_issue(issue)),
+                None => Err(PortError::NotFound(format!("Linear issue {id}"))),
+            };
+        }
+        let op = PortIssueUpdateMutation::build(IssueUpdateVars {
+            id: id.0.clone(),
+            input: update_input(write),
+        });
+        let payload = self.client.run(op).await.map_err(port_error)?.issue_update;
+        match payload.issue {
+            Some(issue) if payload.success => Ok(remote_issue(issue)),
+            _ => Err(rejected("issueUpdate: success: false")),
+        }
+    }
+
+    /// Upsert a link attachment (by issue and URL).
+    async fn add_attachment(&self, id: &IssueId, url: &str, title: &str) -> PortResult<()> {
+        self.attach(&id.0, url, title).await.map(drop)
+    }
+
+    /// A team label; when the name is taken (ignoring case), the existing label usable in the
+    /// team (its own, else the workspace's).
+    async fn create_label(&self, team_id: &str, name: &str) -> PortResult<String> {
+        let input = IssueLabelCreateInput {
+            name: name.into(),
+            team_id: Some(team_id.into()),
+            color: None,
+        };
+        match self.client.issue_label_create(input).await {
+            Ok(label) => Ok(label.id.into_inner()),
+            Err(err @ LinearError::GraphQl { .. }) => {
+                let labels = self.labels(team_id).await.map_err(port_error)?;
+                match find_label(team_id, &labels, name) {
+                    Some(label) => Ok(label.id.inner().to_string()),
+                    None => Err(port_error(err)),
+                }
+            }
+            Err(err) => Err(port_error(err)),
+        }
+    }
+
+    /// The Linear user with this email, ignoring case (an active one first); `None` if absent.
+    async fn user_id(&self, email: &str) -> PortResult<Option<String>> {
+        let mut users = self
+            .client
+            .users_by_email(email)
+            .await
+            .map_err(port_error)?;
+        users.retain(|u| u.email.eq_ignore_ascii_case(email));
+        users.sort_by_key(|u| !u.active);
+        Ok(users.into_iter().next().map(|u| u.id.into_inner()))
+    }
+}

@@ -1,0 +1,309 @@
+//! Pure translations between the Linear client's types and the engine's port types: errors,
+//! issues, workflow states, labels and the polling cursor. No I/O here, so each rule is a
+//! table test; `port.rs` does the calls.
+
+use std::collections::BTreeMap;
+
+use super::cursor;
+use super::error::LinearError;
+use super::port_queries::{PortIssue, PortLabel};
+use super::queries::WorkflowState as LinearState;
+use crate::engine::ports::{LinearCursor, PortError, RemoteIssue};
+use crate::model::ids::IssueId;
+use crate::model::state::{StateType, WorkflowState};
+
+/// What a missing permission is called in alerts and hints.
+pub const FORBIDDEN_SCOPE: &str = "Linear API key permissions";
+
+/// Linear's code for an id that names nothing.
+pub const NOT_FOUND_CODE: &str = "ENTITY_NOT_FOUND";
+
+/// The one place a [`LinearError`] becomes a [`PortError`]:
+///
+/// - a wrong or revoked key → `Auth` (pause, exit 3), naming `LINEAR_API_KEY`;
+/// - FORBIDDEN → `Forbidden` naming the key's permissions;
+/// - rate limit or transient failures on every attempt → `Exhausted` (dead-letter);
+/// - a wait past the pass's time budget → `OutOfBudget` (the change stays queued);
+/// - `ENTITY_NOT_FOUND` (or HTTP 404) → `NotFound`;
+/// - anything else Linear refused or answered oddly → `Rejected` (dead-letter).
+pub fn port_error(err: LinearError) -> PortError {
+    let message = err.to_string();
+    match err {
+        LinearError::Auth { message } => PortError::Auth(format!(
+            "check LINEAR_API_KEY: Linear rejected it ({message})"
+        )),
+        LinearError::Forbidden { .. } => PortError::Forbidden {
+            scope: FORBIDDEN_SCOPE.into(),
+            message,
+        },
+        LinearError::RateLimited { attempts, .. }
+        | LinearError::RetriesExhausted { attempts, .. } => PortError::Exhausted {
+            attempts,
+            message,
+            request_id: None,
+        },
+        LinearError::OverBudget { .. } => PortError::OutOfBudget(message),
+        LinearError::GraphQl {
+            code: Some(code), ..
+        } if code == NOT_FOUND_CODE => PortError::NotFound(message),
+        LinearError::Http { status: 404, .. } => PortError::NotFound(message),
+        LinearError::GraphQl { .. }
+        | LinearError::Http { .. }
+        | LinearError::Decode { .. }
+        | LinearError::Unexpected { .. }
+        | LinearError::Setup(_) => PortError::Rejected {
+            message,
+            request_id: None,
+        },
+    }
+}
+
+/// True when Linear says the entity does not exist.
+pub fn is_not_found(err: &LinearError) -> bool {
+    err.code() == Some(NOT_FOUND_CODE) || matches!(err, LinearError::Http { status: 404, .. })
+}
+
+/// The engine's view of an issue. Priority is read as a float and clamped to 0–4.
+pub fn remote_issue(issue: PortIssue) -> RemoteIssue {
+    RemoteIssue {
+        id: IssueId(issue.id.into_inner()),
+        identifier: issue.identifier,
+        url: issue.url,
+        title: issue.title,
+        description: issue.description.unwrap_or_default(),
+        state_id: issue.state.id.into_inner(),
+        assignee_email: issue.assignee.map(|a| a.email),
+        due: issue.due_date.map(|d| d.0),
+        priority: issue.priority.round().clamp(0.0, 4.0) as u8,
+        labels: issue.labels.nodes.into_iter().map(|l| l.name).collect(),
+        updated_at: issue.updated_at.0,
+        archived: issue.archived_at.is_some() || issue.trashed == Some(true),
+        project_id: issue.project.map(|p| p.id.into_inner()),
+        parent_id: issue.parent.map(|p| IssueId(p.id.into_inner())),
+        attachments: issue.attachments.nodes.into_iter().map(|a| a.url).collect(),
+    }
+}
+
+/// Workflow states the engine understands; a state of a type this version does not know is
+/// left out (no issue can be moved into it, and issues in it keep their task's bucket).
+pub fn workflow_states(states: Vec<LinearState>) -> Vec<WorkflowState> {
+    states
+        .into_iter()
+        .filter_map(|s| {
+            Some(WorkflowState {
+                kind: StateType::parse(&s.kind)?,
+                id: s.id.into_inner(),
+                name: s.name,
+                position: s.position,
+            })
+        })
+        .collect()
+}
+
+/// Label name → id for a team: workspace labels, then the team's own (which win a clash).
+pub fn label_map(team_id: &str, labels: &[PortLabel]) -> BTreeMap<String, String> {
+    let workspace = labels.iter().filter(|l| l.team.is_none());
+    let own = labels.iter().filter(|l| is_team_label(l, team_id));
+    workspace
+        .chain(own)
+        .map(|l| (l.name.clone(), l.id.inner().to_string()))
+        .collect()
+}
+
+/// The label named `name` (ignoring case) usable in the team, its own label first.
+pub fn find_label<'a>(team_id: &str, labels: &'a [PortLabel], name: &str) -> Option<&'a PortLabel> {
+    let named = |l: &&PortLabel| l.name.to_lowercase() == name.to_lowercase();
+    let mut usable = labels
+        .iter()
+        .filter(|l| l.team.is_none() || is_team_label(l, team_id));
+    let first = usable
+        .clone()
+        .find(|l| named(l) && is_team_label(l, team_id));
+    first.or_else(|| usable.find(named))
+}
+
+fn is_team_label(label: &PortLabel, team_id: &str) -> bool {
+    label.team.as_ref().is_some_and(|t| t.id.inner() == team_id)
+}
+
+/// The client's cursor for the engine's.
+pub fn to_client_cursor(c: &LinearCursor) -> cursor::LinearCursor {
+    cursor::LinearCursor {
+        updated_at: c.updated_at.clone(),
+        seen_ids: c.tie_ids.clone(),
+    }
+}
+
+/// The engine's cursor for the client's.
+pub fn from_client_cursor(c: cursor::LinearCursor) -> LinearCursor {
+    LinearCursor {
+        updated_at: c.updated_at,
+        tie_ids: c.seen_ids,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::linear::port_queries::TeamId;
+
+    fn gql(code: &str) -> LinearError {
+        LinearError::GraphQl {
+            operation: "Op".into(),
+            code: Some(code.into()),
+            message: "m".into(),
+        }
+    }
+
+    #[test]
+    fn errors_map_to_port_kinds() {
+        let op = || "Op".to_string();
+        let table: Vec<(LinearError, &str)> = vec![
+            (
+                LinearError::Auth {
+                    message: "bad".into(),
+                },
+                "auth",
+            ),
+            (
+                LinearError::Forbidden {
+                    operation: op(),
+                    message: "no".into(),
+                },
+                "forbidden",
+            ),
+            (
+                LinearError::RateLimited {
+                    operation: op(),
+                    attempts: 3,
+                    reset_in: None,
+                },
+                "exhausted",
+            ),
+            (
+                LinearError::RetriesExhausted {
+                    operation: op(),
+                    attempts: 2,
+                    last: "503".into(),
+                },
+                "exhausted",
+            ),
+            (
+                LinearError::OverBudget {
+                    operation: op(),
+                    wait: Duration::from_secs(9),
+                    last: "x".into(),
+                },
+                "out_of_budget",
+            ),
+            (gql(NOT_FOUND_CODE), "not_found"),
+            (
+                LinearError::Http {
+                    operation: op(),
+                    status: 404,
+                    body: String::new(),
+                },
+                "not_found",
+            ),
+            (gql("INPUT_ERROR"), "rejected"),
+            (gql("GRAPHQL_VALIDATION_FAILED"), "rejected"),
+            (
+                LinearError::Decode {
+                    operation: op(),
+                    path: "a".into(),
+                    message: "b".into(),
+                },
+                "rejected",
+            ),
+            (
+                LinearError::Unexpected {
+                    operation: op(),
+                    what: "no".into(),
+                },
+                "rejected",
+            ),
+        ];
+        for (err, kind) in table {
+            let text = format!("{err:?}");
+            assert_eq!(port_error(err).kind(), kind, "{text}");
+        }
+        match port_error(LinearError::Auth {
+            message: "bad".into(),
+        }) {
+            PortError::Auth(m) => assert!(m.starts_with("check LINEAR_API_KEY"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        match port_error(LinearError::Forbidden {
+            operation: op(),
+            message: "no".into(),
+        }) {
+            PortError::Forbidden { scope, .. } => assert_eq!(scope, FORBIDDEN_SCOPE),
+            other => panic!("{other:?}"),
+        }
+        match port_error(LinearError::RateLimited {
+            operation: op(),
+            attempts: 3,
+            reset_in: None,
+        }) {
+            PortError::Exhausted { attempts, .. } => assert_eq!(attempts, 3),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn label(id: &str, name: &str, team: Option<&str>) -> PortLabel {
+        PortLabel {
+            id: cynic::Id::new(id),
+            name: name.into(),
+            team: team.map(|t| TeamId {
+                id: cynic::Id::new(t),
+            }),
+        }
+    }
+
+    #[test]
+    fn team_labels_win_over_workspace_labels() {
+        let labels = vec![
+            label("w1", "Customer", None),
+            label("w2", "Bug", None),
+            label("t1", "Bug", Some("T")),
+            label("o1", "Other", Some("U")),
+        ];
+        let map = label_map("T", &labels);
+        assert_eq!(map.get("Bug").map(String::as_str), Some("t1"));
+        assert_eq!(map.get("Customer").map(String::as_str), Some("w1"));
+        assert_eq!(map.get("Other"), None);
+        assert_eq!(
+            find_label("T", &labels, "bug").map(|l| l.id.inner()),
+            Some("t1")
+        );
+        assert_eq!(
+            find_label("T", &labels, "CUSTOMER").map(|l| l.id.inner()),
+            Some("w1")
+        );
+        assert_eq!(find_label("T", &labels, "other"), None);
+    }
+
+    #[test]
+    fn unknown_state_types_are_left_out() {
+        let state = |id: &str, kind: &str| LinearState {
+            id: cynic::Id::new(id),
+            name: id.into(),
+            kind: kind.into(),
+            position: 1.0,
+        };
+        let states = workflow_states(vec![state("a", "started"), state("b", "someday")]);
+        assert_eq!(states.len(), 1);
+        assert_eq!(states[0].kind, StateType::Started);
+    }
+
+    #[test]
+    fn cursors_round_trip() {
+        let c = LinearCursor {
+            updated_at: "2026-11-25T12:00:00.001Z".into(),
+            tie_ids: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(from_client_cursor(to_client_cursor(&c)), c);
+    }
+}
