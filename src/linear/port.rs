@@ -15,16 +15,16 @@ use cynic::{MutationBuilder, QueryBuilder};
 use super::cursor;
 use super::error::LinearError;
 use super::mutations::{
-    AttachmentCreateInput, AttachmentCreateVars, IssueCreateInput, IssueCreateVars,
-    IssueLabelCreateInput, IssueUpdateInput, IssueUpdateVars,
+    AttachmentCreateInput, AttachmentCreateVars, IssueCreateVars, IssueLabelCreateInput,
+    IssueUpdateVars,
 };
 use super::port_map::{
-    find_label, from_client_cursor, is_not_found, label_map, port_error, remote_issue,
-    to_client_cursor, workflow_states,
+    create_input, find_label, from_client_cursor, is_not_found, label_map, port_error,
+    remote_issue, to_client_cursor, update_input, workflow_states,
 };
 use super::port_queries::*;
 use super::queries::{ChangedIssuesFilter, IdIn, ProjectIdFilter, SinceComparator};
-use super::scalars::{DateTimeOrDuration, Patch, TimelessDate};
+use super::scalars::DateTimeOrDuration;
 use super::transport::LinearClient;
 use crate::engine::ports::{
     IssueWrite, LinearCursor, LinearPort, NewIssue, PortError, PortResult, ProjectInfo,
@@ -182,45 +182,6 @@ fn next_page(
             what: "hasNextPage without a new endCursor".into(),
         }),
         (false, _) => Ok(None),
-    }
-}
-
-fn create_input(new: &NewIssue) -> IssueCreateInput {
-    IssueCreateInput {
-        id: Some(new.id.0.clone()),
-        team_id: new.team_id.clone(),
-        title: Some(new.title.clone()),
-        description: Some(new.description.clone()).filter(|d| !d.is_empty()),
-        project_id: Some(new.project_id.clone()),
-        state_id: Some(new.state_id.clone()),
-        assignee_id: new.assignee_id.clone(),
-        priority: Some(i32::from(new.priority)),
-        due_date: new.due.clone().map(TimelessDate),
-        label_ids: Some(new.label_ids.clone()).filter(|l| !l.is_empty()),
-        cycle_id: None,
-        parent_id: None,
-    }
-}
-
-fn update_input(write: &IssueWrite) -> IssueUpdateInput {
-    let patch = |value: &Option<Option<String>>| match value {
-        None => Patch::Keep,
-        Some(v) => Patch::from_option(v.clone()),
-    };
-    IssueUpdateInput {
-        title: write.title.clone(),
-        description: write.description.clone().map_or(Patch::Keep, Patch::Set),
-        state_id: write.state_id.clone(),
-        assignee_id: patch(&write.assignee_id),
-        priority: write.priority.map(i32::from),
-        due_date: match patch(&write.due) {
-            Patch::Keep => Patch::Keep,
-            Patch::Clear => Patch::Clear,
-            Patch::Set(d) => Patch::Set(TimelessDate(d)),
-        },
-        cycle_id: Patch::Keep,
-        added_label_ids: Some(write.add_label_ids.clone()).filter(|l| !l.is_empty()),
-        removed_label_ids: Some(write.remove_label_ids.clone()).filter(|l| !l.is_empty()),
     }
 }
 

@@ -1,14 +1,16 @@
 //! Pure translations between the Linear client's types and the engine's port types: errors,
-//! issues, workflow states, labels and the polling cursor. No I/O here, so each rule is a
+//! issues, workflow states, labels, the polling cursor and the write inputs. No I/O here, so each rule is a
 //! table test; `port.rs` does the calls.
 
 use std::collections::BTreeMap;
 
 use super::cursor;
 use super::error::LinearError;
+use super::mutations::{IssueCreateInput, IssueUpdateInput};
 use super::port_queries::{PortIssue, PortLabel};
 use super::queries::WorkflowState as LinearState;
-use crate::engine::ports::{LinearCursor, PortError, RemoteIssue};
+use super::scalars::{Patch, TimelessDate};
+use crate::engine::ports::{IssueWrite, LinearCursor, NewIssue, PortError, RemoteIssue};
 use crate::model::ids::IssueId;
 use crate::model::state::{StateType, WorkflowState};
 
@@ -139,6 +141,47 @@ pub fn from_client_cursor(c: cursor::LinearCursor) -> LinearCursor {
     LinearCursor {
         updated_at: c.updated_at,
         tie_ids: c.seen_ids,
+    }
+}
+
+/// The `issueCreate` input of a new issue (empty description and labels left out).
+pub fn create_input(new: &NewIssue) -> IssueCreateInput {
+    IssueCreateInput {
+        id: Some(new.id.0.clone()),
+        team_id: new.team_id.clone(),
+        title: Some(new.title.clone()),
+        description: Some(new.description.clone()).filter(|d| !d.is_empty()),
+        project_id: Some(new.project_id.clone()),
+        state_id: Some(new.state_id.clone()),
+        assignee_id: new.assignee_id.clone(),
+        priority: Some(i32::from(new.priority)),
+        due_date: new.due.clone().map(TimelessDate),
+        label_ids: Some(new.label_ids.clone()).filter(|l| !l.is_empty()),
+        cycle_id: None,
+        parent_id: None,
+    }
+}
+
+/// The `issueUpdate` input of a write: `None` fields are not sent, `Some(None)` sends null.
+pub fn update_input(write: &IssueWrite) -> IssueUpdateInput {
+    let patch = |value: &Option<Option<String>>| match value {
+        None => Patch::Keep,
+        Some(v) => Patch::from_option(v.clone()),
+    };
+    IssueUpdateInput {
+        title: write.title.clone(),
+        description: write.description.clone().map_or(Patch::Keep, Patch::Set),
+        state_id: write.state_id.clone(),
+        assignee_id: patch(&write.assignee_id),
+        priority: write.priority.map(i32::from),
+        due_date: match patch(&write.due) {
+            Patch::Keep => Patch::Keep,
+            Patch::Clear => Patch::Clear,
+            Patch::Set(d) => Patch::Set(TimelessDate(d)),
+        },
+        cycle_id: Patch::Keep,
+        added_label_ids: Some(write.add_label_ids.clone()).filter(|l| !l.is_empty()),
+        removed_label_ids: Some(write.remove_label_ids.clone()).filter(|l| !l.is_empty()),
     }
 }
 
@@ -296,6 +339,22 @@ mod tests {
         let states = workflow_states(vec![state("a", "started"), state("b", "someday")]);
         assert_eq!(states.len(), 1);
         assert_eq!(states[0].kind, StateType::Started);
+    }
+
+    #[test]
+    fn writes_keep_set_or_clear_each_field() {
+        let input = update_input(&IssueWrite {
+            assignee_id: Some(None),
+            due: Some(Some("2030-01-01".into())),
+            add_label_ids: vec!["l".into()],
+            ..IssueWrite::default()
+        });
+        assert_eq!(input.assignee_id, Patch::Clear);
+        assert_eq!(input.due_date, Patch::Set(TimelessDate("2030-01-01".into())));
+        assert_eq!(input.description, Patch::Keep);
+        assert_eq!(input.added_label_ids, Some(vec!["l".to_string()]));
+        assert_eq!(input.removed_label_ids, None);
+        assert_eq!(update_input(&IssueWrite::default()), IssueUpdateInput::default());
     }
 
     #[test]
