@@ -6,6 +6,8 @@
 //! writes are chunked at [`BATCH_LIMIT`], and `issues_changed_since` serves several projects
 //! with one query and never skips nor repeats issues that share an `updatedAt`.
 
+use std::time::Duration;
+
 use cynic::{MutationBuilder, QueryBuilder};
 
 use super::cursor::{self, LinearCursor};
@@ -13,10 +15,38 @@ use super::error::LinearError;
 use super::mutations::*;
 use super::queries::*;
 use super::scalars::{DateTimeOrDuration, Uuid};
-use super::transport::LinearClient;
+use super::transport::{Credential, LinearClient, LinearOptions};
+use crate::config::{Config, ConfigError};
 
 /// Most issues Linear accepts in one `issueBatchCreate`/`issueBatchUpdate`.
 pub const BATCH_LIMIT: usize = 50;
+
+/// Timeout of one request to Linear.
+pub const REQUEST_TIMEOUT_SECS: u64 = 30;
+
+impl LinearOptions {
+    /// Options of a pass: `linear.api_url` (or `LINEAR_API_URL`), `LINEAR_API_KEY`,
+    /// `sync.retry_attempts`, and `sync.time_budget_secs` as the retry budget.
+    /// Without `LINEAR_API_KEY` → `ConfigError::MissingSecrets` (exit 2, naming it).
+    pub fn from_config(config: &Config) -> Result<LinearOptions, ConfigError> {
+        config.require(&["LINEAR_API_KEY"])?;
+        let key =
+            config
+                .secrets
+                .linear_api_key
+                .clone()
+                .ok_or_else(|| ConfigError::MissingSecrets {
+                    vars: vec!["LINEAR_API_KEY".into()],
+                })?;
+        Ok(LinearOptions {
+            api_url: config.linear.api_url.clone(),
+            credential: Credential::ApiKey(key),
+            retry_attempts: config.sync.retry_attempts,
+            time_budget: Duration::from_secs(config.sync.time_budget_secs),
+            request_timeout: Duration::from_secs(REQUEST_TIMEOUT_SECS),
+        })
+    }
+}
 
 fn unexpected(operation: &str, what: impl Into<String>) -> LinearError {
     LinearError::Unexpected {
@@ -279,5 +309,28 @@ impl LinearClient {
             return Err(unexpected("CommentCreateMutation", "success: false"));
         }
         Ok(payload.comment)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::EnvMap;
+
+    #[test]
+    fn options_come_from_the_config_and_need_the_key() {
+        let mut env = EnvMap::new();
+        let missing = Config::from_toml("", None, &env).unwrap();
+        let err = LinearOptions::from_config(&missing).unwrap_err();
+        assert!(err.to_string().contains("LINEAR_API_KEY"), "{err}");
+        env.insert("LINEAR_API_KEY".into(), "lin_api_x".into());
+        env.insert("LINEAR_API_URL".into(), "http://127.0.0.1:9/graphql".into());
+        let config = Config::from_toml("[sync]\nretry_attempts = 5\n", None, &env).unwrap();
+        let options = LinearOptions::from_config(&config).unwrap();
+        assert_eq!(options.api_url, "http://127.0.0.1:9/graphql");
+        assert_eq!(options.retry_attempts, 5);
+        assert!(
+            matches!(options.credential, Credential::ApiKey(ref k) if k.expose() == "lin_api_x")
+        );
     }
 }
