@@ -350,11 +350,17 @@ mod tests {
             ..IssueWrite::default()
         });
         assert_eq!(input.assignee_id, Patch::Clear);
-        assert_eq!(input.due_date, Patch::Set(TimelessDate("2030-01-01".into())));
+        assert_eq!(
+            input.due_date,
+            Patch::Set(TimelessDate("2030-01-01".into()))
+        );
         assert_eq!(input.description, Patch::Keep);
         assert_eq!(input.added_label_ids, Some(vec!["l".to_string()]));
         assert_eq!(input.removed_label_ids, None);
-        assert_eq!(update_input(&IssueWrite::default()), IssueUpdateInput::default());
+        assert_eq!(
+            update_input(&IssueWrite::default()),
+            IssueUpdateInput::default()
+        );
     }
 
     #[test]
