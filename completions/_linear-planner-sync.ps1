@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail (every write, conflict, skip and link change), newest first')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Inspect and drop dead-lettered changes')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the health of every mapping (exit 1 when one needs attention)')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Workload per assignee across plans and completion per plan, from the synced state')
             [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Verify Linear webhooks and queue them for `sync` (from stdin or over HTTP)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the config, secrets, database and lock, with the fix for each problem')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted')
@@ -413,6 +414,19 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'linear-planner-sync;report' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'linear-planner-sync;webhook' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
@@ -523,6 +537,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail (every write, conflict, skip and link change), newest first')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Inspect and drop dead-lettered changes')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the health of every mapping (exit 1 when one needs attention)')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Workload per assignee across plans and completion per plan, from the synced state')
             [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Verify Linear webhooks and queue them for `sync` (from stdin or over HTTP)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the config, secrets, database and lock, with the fix for each problem')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted')
@@ -600,6 +615,9 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;help;status' {
+            break
+        }
+        'linear-planner-sync;help;report' {
             break
         }
         'linear-planner-sync;help;webhook' {

@@ -40,6 +40,9 @@ _linear__planner__sync() {
             linear__planner__sync,map)
                 cmd="linear__planner__sync__subcmd__map"
                 ;;
+            linear__planner__sync,report)
+                cmd="linear__planner__sync__subcmd__report"
+                ;;
             linear__planner__sync,sandbox)
                 cmd="linear__planner__sync__subcmd__sandbox"
                 ;;
@@ -102,6 +105,9 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync__subcmd__help,map)
                 cmd="linear__planner__sync__subcmd__help__subcmd__map"
+                ;;
+            linear__planner__sync__subcmd__help,report)
+                cmd="linear__planner__sync__subcmd__help__subcmd__report"
                 ;;
             linear__planner__sync__subcmd__help,sandbox)
                 cmd="linear__planner__sync__subcmd__help__subcmd__sandbox"
@@ -251,7 +257,7 @@ _linear__planner__sync() {
 
     case "${cmd}" in
         linear__planner__sync)
-            opts="-q -v -h -V --config --db --json --quiet --verbose --no-progress --help --version demo map bootstrap sync users audit dlq status webhook doctor sandbox completions help"
+            opts="-q -v -h -V --config --db --json --quiet --verbose --no-progress --help --version demo map bootstrap sync users audit dlq status report webhook doctor sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -565,7 +571,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help)
-            opts="demo map bootstrap sync users audit dlq status webhook doctor sandbox completions help"
+            opts="demo map bootstrap sync users audit dlq status report webhook doctor sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -805,6 +811,20 @@ _linear__planner__sync() {
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__map__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1219,6 +1239,28 @@ _linear__planner__sync() {
         linear__subcmd__planner__subcmd__sync__subcmd__map__subcmd__show)
             opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__report)
+            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -38,6 +38,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand audit 'Show the audit trail (every write, conflict, skip and link change), newest first'
             cand dlq 'Inspect and drop dead-lettered changes'
             cand status 'Show the health of every mapping (exit 1 when one needs attention)'
+            cand report 'Workload per assignee across plans and completion per plan, from the synced state'
             cand webhook 'Verify Linear webhooks and queue them for `sync` (from stdin or over HTTP)'
             cand doctor 'Check the config, secrets, database and lock, with the fix for each problem'
             cand sandbox 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted'
@@ -371,6 +372,18 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'linear-planner-sync;report'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'linear-planner-sync;webhook'= {
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
             cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
@@ -471,6 +484,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand audit 'Show the audit trail (every write, conflict, skip and link change), newest first'
             cand dlq 'Inspect and drop dead-lettered changes'
             cand status 'Show the health of every mapping (exit 1 when one needs attention)'
+            cand report 'Workload per assignee across plans and completion per plan, from the synced state'
             cand webhook 'Verify Linear webhooks and queue them for `sync` (from stdin or over HTTP)'
             cand doctor 'Check the config, secrets, database and lock, with the fix for each problem'
             cand sandbox 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted'
@@ -528,6 +542,8 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         &'linear-planner-sync;help;dlq;drop'= {
         }
         &'linear-planner-sync;help;status'= {
+        }
+        &'linear-planner-sync;help;report'= {
         }
         &'linear-planner-sync;help;webhook'= {
             cand ingest 'Verify one delivery read from stdin and queue it (exit 2 when it is rejected)'

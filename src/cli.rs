@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
-    audit, bootstrap, completions, demo, dlq, doctor, map, sandbox, status, sync, users, webhook,
+    audit, bootstrap, completions, demo, dlq, doctor, map, report, sandbox, status, sync, users,
+    webhook,
 };
 
 /// Keep Microsoft Planner and Linear in sync, both ways.
@@ -78,6 +79,7 @@ pub enum Command {
     #[command(subcommand)]
     Dlq(dlq::DlqCommand),
     Status(status::StatusArgs),
+    Report(report::ReportArgs),
     #[command(subcommand)]
     Webhook(webhook::WebhookCommand),
     Doctor(doctor::DoctorArgs),

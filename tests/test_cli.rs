@@ -18,6 +18,7 @@ fn help_shows_a_coherent_tool() {
         "audit",
         "dlq",
         "status",
+        "report",
         "doctor",
         "sandbox",
         "completions",

@@ -302,3 +302,32 @@ fn deleting_a_task_cancels_its_issue_and_ends_the_link() {
     let unlink = env.run(["--json", "audit", "--task", &task_id]).json();
     assert_eq!(unlink[0]["action"], "unlink", "{unlink}");
 }
+
+#[test]
+fn report_shows_completion_and_workload_from_the_synced_state() {
+    let env = mapped();
+    env.run(["bootstrap"]).success();
+    let report = env.run(["--json", "report"]);
+    assert_eq!(report.status, 0, "{report}");
+    let doc = report.json();
+    let tasks = env.sandbox().graph().plan_tasks(PLAN);
+    assert_eq!(doc["plans"][0]["tasks"], tasks.len() as u64, "{doc}");
+    let done = tasks.iter().filter(|t| t["percentComplete"] == 100).count() as u64;
+    assert_eq!(doc["plans"][0]["done"], done, "{doc}");
+    let open: u64 = doc["assignees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["open"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        open,
+        tasks.len() as u64 - done,
+        "every open task is counted once: {doc}"
+    );
+    let text = env.run(["report"]);
+    assert!(
+        text.stdout.contains("COMPLETE") && text.stdout.contains("ASSIGNEE"),
+        "{text}"
+    );
+}

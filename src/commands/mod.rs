@@ -11,6 +11,7 @@ pub mod doctor;
 pub mod map;
 pub mod map_add;
 pub mod pass;
+pub mod report;
 pub mod sandbox;
 pub mod status;
 pub mod sync;
@@ -93,6 +94,7 @@ pub fn run(cli: Cli, ui: &Ui, env: EnvMap) -> Result<Outcome, CommandError> {
                 Command::Audit(args) => audit::cmd_audit(ui, &cx, &args),
                 Command::Dlq(cmd) => dlq::cmd_dlq(ui, &cx, cmd),
                 Command::Status(args) => status::cmd_status(ui, &cx, &args),
+                Command::Report(args) => report::cmd_report(ui, &cx, &args),
                 Command::Webhook(cmd) => webhook::cmd_webhook(ui, &cx, cmd),
                 Command::Sync(args) => sync::cmd_sync(ui, &cx, &args),
                 Command::Bootstrap(args) => bootstrap::cmd_bootstrap(ui, &cx, &args),

@@ -143,6 +143,32 @@ pub fn shadow<T: DeserializeOwned>(conn: &Connection, link: i64) -> Result<Optio
     }
 }
 
+/// Live links of a mapping with their shadows (links without one are left out).
+pub fn live_with_shadows<T: DeserializeOwned>(
+    conn: &Connection,
+    mapping: MappingId,
+) -> Result<Vec<(Link, T)>> {
+    let sql = format!(
+        "SELECT {}, s.ticket FROM link l JOIN shadow s ON s.link_id = l.id
+         WHERE l.mapping_id = ?1 AND l.ended_at IS NULL ORDER BY l.id",
+        COLUMNS
+            .split(", ")
+            .map(|c| format!("l.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([mapping], |row| {
+        Ok((from_row(row)?, row.get::<_, String>(8)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (link, json) = row?;
+        out.push((link, serde_json::from_str(&json)?));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
