@@ -6,6 +6,7 @@ mod common;
 mod test_cli;
 mod test_config;
 mod test_database;
+mod test_doctor_command;
 mod test_graph_client;
 mod test_linear_client;
 mod test_linear_port;
@@ -14,6 +15,7 @@ mod test_other_commands;
 mod test_planner_port;
 mod test_sandbox_command;
 mod test_sync_command;
+mod test_users_command;
 mod test_webhook_command;
 
 #[test]

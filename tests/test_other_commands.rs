@@ -167,7 +167,7 @@ fn doctor_reports_each_check() {
     ] {
         env.set_env(var, "x-secret-value");
     }
-    let out = env.run(["--json", "doctor"]);
+    let out = env.run(["--json", "doctor", "--offline"]);
     assert_eq!(out.status, 0, "{out}");
     assert_eq!(out.json()["ok"], true);
     assert!(

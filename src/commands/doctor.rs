@@ -1,33 +1,41 @@
 //! `doctor`: check what a run needs, one ✔/✘ line per check with the fix.
 //!
-//! Today it checks what can be checked without the network: the config, each secret, the
-//! database (opens, schema version, `integrity_check`) and the run lock.
+//! Offline: the config, each secret, the database (opens, schema version, `integrity_check`)
+//! and the run lock. Then, unless `--offline`, the network checks of `doctor_net.rs`: the
+//! Graph token request, each application permission, the Linear key and the clock skew.
+//! Exit 0 when every line is ✔, 1 when any is ✘, 2 when the config cannot be loaded.
 
 use clap::Args;
 use serde::Serialize;
 
-use super::Context;
+use super::{Context, doctor_net};
 use crate::cli::GlobalArgs;
 use crate::config::{EnvMap, SECRET_VARS};
 use crate::error::{CommandError, Outcome};
-use crate::store::{lock, migrations::MIGRATIONS};
+use crate::store::{lock, mappings, migrations::MIGRATIONS};
 use crate::ui::Ui;
 
-/// Check the config, secrets, database and lock, with the fix for each problem
+/// Check the config, secrets, credentials, permissions, clock, database and lock, with the
+/// fix for each problem
 #[derive(Debug, Args)]
-pub struct DoctorArgs {}
+pub struct DoctorArgs {
+    /// Skip the checks that call Microsoft Graph and Linear (token, permissions, key, clock)
+    #[arg(long)]
+    pub offline: bool,
+}
 
+/// One ✔/✘ line: what was checked, what was found, and the fix when it failed.
 #[derive(Debug, Serialize)]
-struct Check {
-    name: String,
-    ok: bool,
-    detail: String,
+pub(super) struct Check {
+    pub name: String,
+    pub ok: bool,
+    pub detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    fix: Option<String>,
+    pub fix: Option<String>,
 }
 
 impl Check {
-    fn ok(name: impl Into<String>, detail: impl Into<String>) -> Check {
+    pub fn ok(name: impl Into<String>, detail: impl Into<String>) -> Check {
         Check {
             name: name.into(),
             ok: true,
@@ -35,7 +43,11 @@ impl Check {
             fix: None,
         }
     }
-    fn fail(name: impl Into<String>, detail: impl Into<String>, fix: impl Into<String>) -> Check {
+    pub fn fail(
+        name: impl Into<String>,
+        detail: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Check {
         Check {
             name: name.into(),
             ok: false,
@@ -49,7 +61,7 @@ pub fn cmd_doctor(
     ui: &Ui,
     global: &GlobalArgs,
     env: EnvMap,
-    _args: &DoctorArgs,
+    args: &DoctorArgs,
 ) -> Result<Outcome, CommandError> {
     let mut checks = Vec::new();
     let cx = match Context::load(global, env) {
@@ -82,6 +94,7 @@ pub fn cmd_doctor(
             )
         });
     }
+    let mut mapped = Vec::new();
     match cx.open_store() {
         Err(err) => checks.push(Check::fail(
             "database",
@@ -117,7 +130,18 @@ pub fn cmd_doctor(
                     format!("left by pid {pid} (since {since}), which is gone; the next run takes it over"),
                 ),
             });
+            match mappings::list(store.conn()) {
+                Ok(list) => mapped = list,
+                Err(err) => checks.push(Check::fail(
+                    "mappings",
+                    err.to_string(),
+                    "move the database aside and run `map add` again",
+                )),
+            }
         }
+    }
+    if !args.offline {
+        checks.extend(doctor_net::network_checks(&cx, &mapped));
     }
     report(ui, &checks)?;
     Ok(if checks.iter().all(|c| c.ok) {

@@ -8,6 +8,7 @@ pub mod connect;
 pub mod demo;
 pub mod dlq;
 pub mod doctor;
+mod doctor_net;
 pub mod map;
 pub mod map_add;
 pub mod pass;
@@ -16,6 +17,7 @@ pub mod sandbox;
 pub mod status;
 pub mod sync;
 pub mod users;
+mod users_sync;
 pub mod webhook;
 
 use std::path::PathBuf;

@@ -1,4 +1,5 @@
-//! `users`: the Linear ↔ Azure AD user mapping used for assignees.
+//! `users`: the Linear ↔ Azure AD user mapping used for assignees (`sync` lives in
+//! `users_sync.rs`).
 
 use std::io::Write;
 
@@ -12,6 +13,8 @@ use crate::ui::Ui;
 /// Inspect and override the user mapping used for assignees
 #[derive(Debug, Subcommand)]
 pub enum UsersCommand {
+    /// Refresh the cache for everyone the mapped sides know (team members and assignees)
+    Sync,
     /// List known users and whether both sides are known
     List {
         /// Only users missing on one side (their assignments cannot sync)
@@ -33,8 +36,12 @@ pub enum UsersCommand {
 }
 
 pub fn cmd_users(ui: &Ui, cx: &Context, cmd: UsersCommand) -> Result<Outcome, CommandError> {
+    if let UsersCommand::Sync = cmd {
+        return super::users_sync::cmd_users_sync(ui, cx);
+    }
     let store = cx.open_store()?;
     match cmd {
+        UsersCommand::Sync => {}
         UsersCommand::List { unmapped } => {
             let all: Vec<_> = users::list(store.conn())?
                 .into_iter()

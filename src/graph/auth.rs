@@ -117,7 +117,7 @@ fn aadsts_code(err: &AadError) -> Option<u64> {
 }
 
 impl GraphClient {
-    fn cache_key(&self) -> String {
+    pub(super) fn cache_key(&self) -> String {
         let o = &self.inner.opts;
         format!("{}/{}", o.tenant_id, o.client_id)
     }

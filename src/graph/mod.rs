@@ -15,6 +15,7 @@ pub mod patch;
 mod pipeline;
 pub mod planner;
 pub mod port;
+pub mod probe;
 pub mod token_store;
 pub mod types;
 pub mod users;

@@ -9,6 +9,7 @@
 
 mod client;
 pub mod cursor;
+pub mod directory;
 mod error;
 pub mod mutations;
 pub mod port;
