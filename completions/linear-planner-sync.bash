@@ -64,6 +64,9 @@ _linear__planner__sync() {
             linear__planner__sync__subcmd__dlq,list)
                 cmd="linear__planner__sync__subcmd__dlq__subcmd__list"
                 ;;
+            linear__planner__sync__subcmd__dlq,retry)
+                cmd="linear__planner__sync__subcmd__dlq__subcmd__retry"
+                ;;
             linear__planner__sync__subcmd__dlq,show)
                 cmd="linear__planner__sync__subcmd__dlq__subcmd__show"
                 ;;
@@ -75,6 +78,9 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync__subcmd__dlq__subcmd__help,list)
                 cmd="linear__planner__sync__subcmd__dlq__subcmd__help__subcmd__list"
+                ;;
+            linear__planner__sync__subcmd__dlq__subcmd__help,retry)
+                cmd="linear__planner__sync__subcmd__dlq__subcmd__help__subcmd__retry"
                 ;;
             linear__planner__sync__subcmd__dlq__subcmd__help,show)
                 cmd="linear__planner__sync__subcmd__dlq__subcmd__help__subcmd__show"
@@ -123,6 +129,9 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync__subcmd__help__subcmd__dlq,list)
                 cmd="linear__planner__sync__subcmd__help__subcmd__dlq__subcmd__list"
+                ;;
+            linear__planner__sync__subcmd__help__subcmd__dlq,retry)
+                cmd="linear__planner__sync__subcmd__help__subcmd__dlq__subcmd__retry"
                 ;;
             linear__planner__sync__subcmd__help__subcmd__dlq,show)
                 cmd="linear__planner__sync__subcmd__help__subcmd__dlq__subcmd__show"
@@ -385,7 +394,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__dlq)
-            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help list show drop help"
+            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help list show retry drop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -429,7 +438,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__dlq__subcmd__help)
-            opts="list show drop help"
+            opts="list show retry drop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -484,6 +493,20 @@ _linear__planner__sync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__dlq__subcmd__help__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         linear__subcmd__planner__subcmd__sync__subcmd__dlq__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -500,6 +523,28 @@ _linear__planner__sync() {
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__dlq__subcmd__list)
             opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__dlq__subcmd__retry)
+            opts="-q -v -h --all --config --db --json --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -635,7 +680,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__dlq)
-            opts="list show drop"
+            opts="list show retry drop"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -663,6 +708,20 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__dlq__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__dlq__subcmd__retry)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
