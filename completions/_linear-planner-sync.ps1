@@ -357,6 +357,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List dead-lettered changes')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dead-lettered change with its error and payload')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Replay dead-lettered changes against the current state (merge again, not a blind replay)')
             [CompletionResult]::new('drop', 'drop', [CompletionResultType]::ParameterValue, 'Delete a dead-lettered change without replaying it (the audit keeps the history)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -387,6 +388,20 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'linear-planner-sync;dlq;retry' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every dead letter')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'linear-planner-sync;dlq;drop' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
@@ -403,6 +418,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
         'linear-planner-sync;dlq;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List dead-lettered changes')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dead-lettered change with its error and payload')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Replay dead-lettered changes against the current state (merge again, not a blind replay)')
             [CompletionResult]::new('drop', 'drop', [CompletionResultType]::ParameterValue, 'Delete a dead-lettered change without replaying it (the audit keeps the history)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -411,6 +427,9 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;dlq;help;show' {
+            break
+        }
+        'linear-planner-sync;dlq;help;retry' {
             break
         }
         'linear-planner-sync;dlq;help;drop' {
@@ -625,6 +644,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
         'linear-planner-sync;help;dlq' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List dead-lettered changes')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dead-lettered change with its error and payload')
+            [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Replay dead-lettered changes against the current state (merge again, not a blind replay)')
             [CompletionResult]::new('drop', 'drop', [CompletionResultType]::ParameterValue, 'Delete a dead-lettered change without replaying it (the audit keeps the history)')
             break
         }
@@ -632,6 +652,9 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;help;dlq;show' {
+            break
+        }
+        'linear-planner-sync;help;dlq;retry' {
             break
         }
         'linear-planner-sync;help;dlq;drop' {

@@ -67,6 +67,9 @@ _linear__planner__sync() {
             linear__planner__sync__subcmd__dlq,list)
                 cmd="linear__planner__sync__subcmd__dlq__subcmd__list"
                 ;;
+            linear__planner__sync__subcmd__dlq,retry)
+                cmd="linear__planner__sync__subcmd__dlq__subcmd__retry"
+                ;;
             linear__planner__sync__subcmd__dlq,show)
                 cmd="linear__planner__sync__subcmd__dlq__subcmd__show"
                 ;;
@@ -78,6 +81,9 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync__subcmd__dlq__subcmd__help,list)
                 cmd="linear__planner__sync__subcmd__dlq__subcmd__help__subcmd__list"
+                ;;
+            linear__planner__sync__subcmd__dlq__subcmd__help,retry)
+                cmd="linear__planner__sync__subcmd__dlq__subcmd__help__subcmd__retry"
                 ;;
             linear__planner__sync__subcmd__dlq__subcmd__help,show)
                 cmd="linear__planner__sync__subcmd__dlq__subcmd__help__subcmd__show"
@@ -129,6 +135,9 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync__subcmd__help__subcmd__dlq,list)
                 cmd="linear__planner__sync__subcmd__help__subcmd__dlq__subcmd__list"
+                ;;
+            linear__planner__sync__subcmd__help__subcmd__dlq,retry)
+                cmd="linear__planner__sync__subcmd__help__subcmd__dlq__subcmd__retry"
                 ;;
             linear__planner__sync__subcmd__help__subcmd__dlq,show)
                 cmd="linear__planner__sync__subcmd__help__subcmd__dlq__subcmd__show"
@@ -400,7 +409,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__dlq)
-            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help list show drop help"
+            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help list show retry drop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -444,7 +453,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__dlq__subcmd__help)
-            opts="list show drop help"
+            opts="list show retry drop help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,6 +508,20 @@ _linear__planner__sync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__dlq__subcmd__help__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         linear__subcmd__planner__subcmd__sync__subcmd__dlq__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -515,6 +538,28 @@ _linear__planner__sync() {
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__dlq__subcmd__list)
             opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__dlq__subcmd__retry)
+            opts="-q -v -h --all --config --db --json --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -650,7 +695,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__dlq)
-            opts="list show drop"
+            opts="list show retry drop"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -678,6 +723,20 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__dlq__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__dlq__subcmd__retry)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

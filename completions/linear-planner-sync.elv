@@ -323,6 +323,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand --help 'Print help'
             cand list 'List dead-lettered changes'
             cand show 'Show one dead-lettered change with its error and payload'
+            cand retry 'Replay dead-lettered changes against the current state (merge again, not a blind replay)'
             cand drop 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -350,6 +351,19 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'linear-planner-sync;dlq;retry'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --all 'Every dead letter'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'linear-planner-sync;dlq;drop'= {
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
             cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
@@ -365,12 +379,15 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         &'linear-planner-sync;dlq;help'= {
             cand list 'List dead-lettered changes'
             cand show 'Show one dead-lettered change with its error and payload'
+            cand retry 'Replay dead-lettered changes against the current state (merge again, not a blind replay)'
             cand drop 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'linear-planner-sync;dlq;help;list'= {
         }
         &'linear-planner-sync;dlq;help;show'= {
+        }
+        &'linear-planner-sync;dlq;help;retry'= {
         }
         &'linear-planner-sync;dlq;help;drop'= {
         }
@@ -553,11 +570,14 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         &'linear-planner-sync;help;dlq'= {
             cand list 'List dead-lettered changes'
             cand show 'Show one dead-lettered change with its error and payload'
+            cand retry 'Replay dead-lettered changes against the current state (merge again, not a blind replay)'
             cand drop 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
         }
         &'linear-planner-sync;help;dlq;list'= {
         }
         &'linear-planner-sync;help;dlq;show'= {
+        }
+        &'linear-planner-sync;help;dlq;retry'= {
         }
         &'linear-planner-sync;help;dlq;drop'= {
         }

@@ -203,17 +203,18 @@ complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand 
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -s v -l verbose -d 'Say more about what is done (repeat for more)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -l no-progress -d 'Never show progress bars'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand audit" -s h -l help -d 'Print help'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -l json -d 'Print one machine-readable JSON document on stdout'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -s q -l quiet -d 'Print only results and errors'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -l no-progress -d 'Never show progress bars'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -s h -l help -d 'Print help'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -f -a "list" -d 'List dead-lettered changes'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -f -a "show" -d 'Show one dead-lettered change with its error and payload'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -f -a "drop" -d 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
-complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show drop help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show retry drop help" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show retry drop help" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show retry drop help" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show retry drop help" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show retry drop help" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show retry drop help" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show retry drop help" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show retry drop help" -f -a "list" -d 'List dead-lettered changes'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show retry drop help" -f -a "show" -d 'Show one dead-lettered change with its error and payload'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show retry drop help" -f -a "retry" -d 'Replay dead-lettered changes against the current state (merge again, not a blind replay)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show retry drop help" -f -a "drop" -d 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and not __fish_seen_subcommand_from list show retry drop help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from list" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from list" -l json -d 'Print one machine-readable JSON document on stdout'
@@ -228,6 +229,14 @@ complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand 
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more about what is done (repeat for more)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from show" -l no-progress -d 'Never show progress bars'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from retry" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from retry" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from retry" -l all -d 'Every dead letter'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from retry" -l json -d 'Print one machine-readable JSON document on stdout'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from retry" -s q -l quiet -d 'Print only results and errors'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'Say more about what is done (repeat for more)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from retry" -l no-progress -d 'Never show progress bars'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from drop" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from drop" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from drop" -l json -d 'Print one machine-readable JSON document on stdout'
@@ -237,6 +246,7 @@ complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand 
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from drop" -s h -l help -d 'Print help'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "list" -d 'List dead-lettered changes'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one dead-lettered change with its error and payload'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Replay dead-lettered changes against the current state (merge again, not a blind replay)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "drop" -d 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand status" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
@@ -333,6 +343,7 @@ complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand 
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "forget" -d 'Forget a user (cached lookups and manual overrides)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "list" -d 'List dead-lettered changes'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "show" -d 'Show one dead-lettered change with its error and payload'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "retry" -d 'Replay dead-lettered changes against the current state (merge again, not a blind replay)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "drop" -d 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "ingest" -d 'Verify one delivery read from stdin and queue it (exit 2 when it is rejected)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand help; and __fish_seen_subcommand_from webhook" -f -a "serve" -d 'Listen for deliveries over HTTP, verify and queue each one (stops on SIGTERM or Ctrl-C)'

@@ -51,7 +51,15 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 .collect(),
         };
         for mapping in selected {
-            let m = self.bootstrap_mapping(store, &mapping, progress).await?;
+            let mut m = self.bootstrap_mapping(store, &mapping, progress).await?;
+            let known = m.plan_tasks.map(|n| n + m.created_tasks as usize);
+            match self.check_capacity(store, &mapping, known).await {
+                Ok(alert) => report.alerts.extend(alert),
+                Err(EngineError::Port(err)) => {
+                    m.warnings.push(format!("the capacity check failed: {err}"));
+                }
+                Err(err) => return Err(err),
+            }
             if !self.options.dry_run {
                 mappings::record_run(store.conn(), mapping.id, m.stopped.is_none(), &self.now())?;
             }
@@ -84,6 +92,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             self.linear.all_issues(&mapping.linear_project_id)
         );
         let (tasks, issues) = (tasks?, issues?);
+        report.plan_tasks = Some(tasks.len());
         let linear_cursor = cursor_after(&issues);
         progress.start(mapping, (tasks.len() + issues.len()) as u64);
 

@@ -155,7 +155,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                             "create_label",
                             name,
                             err,
-                            &serde_json::json!({"label": name}),
+                            &serde_json::json!({"label": name, "task": task.id}),
                             report,
                         );
                     }

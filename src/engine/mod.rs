@@ -5,14 +5,18 @@
 //! `linear/` implement them. It never prints: it returns reports for `ui`.
 
 pub mod bootstrap;
+pub mod capacity;
 pub mod create;
 pub mod faces;
+pub mod failure;
 pub mod pair;
 pub mod pass;
 pub mod ports;
 pub mod report;
+pub mod retry;
 pub mod setup;
 pub mod users;
+pub mod webhooks;
 
 use crate::store::StoreError;
 use ports::PortError;

@@ -12,9 +12,9 @@ use crate::engine::report::{MappingReport, OpSummary};
 use crate::model::merge::{LinearPatch, MergeContext, PlannerPatch, merge};
 use crate::model::state::StateType;
 use crate::model::ticket::{LinearFace, PlannerFace, Shadow};
+use crate::store::Store;
 use crate::store::links::{self, Link};
 use crate::store::mappings::Mapping;
-use crate::store::{Store, dlq};
 
 /// Mentions are kept as their visible text until profile → email lookups land.
 pub(crate) fn no_mentions(_: &str) -> Option<String> {
@@ -234,46 +234,6 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             }
         }
         Ok((new_task, new_issue, skipped))
-    }
-
-    /// A failed item: dead-letter it when retries are spent or it was rejected; stop the
-    /// mapping (without dead-lettering) when the pass ran out of time.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn fail(
-        &self,
-        store: &Store,
-        mapping: &Mapping,
-        op: &str,
-        item: &str,
-        err: PortError,
-        payload: &serde_json::Value,
-        report: &mut MappingReport,
-    ) -> Result<(), EngineError> {
-        match err {
-            PortError::Exhausted { .. }
-            | PortError::Rejected { .. }
-            | PortError::Limit(_)
-            | PortError::Conflict(_) => {
-                let message = err.to_string();
-                let new = dlq::NewDeadLetter {
-                    mapping_id: Some(mapping.id),
-                    op_kind: op,
-                    item,
-                    error_kind: err.kind(),
-                    error: &message,
-                    request_id: err.request_id(),
-                    payload,
-                    attempts: i64::from(self.config.sync.retry_attempts),
-                };
-                let id = dlq::insert(store.conn(), &new, &self.now())?;
-                let mut e = entry(mapping.id, "dead_letter", None, None);
-                e.detail = Some(format!("{op} {item}: {message} (dlq {id})"));
-                self.audit(store.conn(), e)?;
-                report.dead_lettered += 1;
-                Ok(())
-            }
-            other => Err(EngineError::Port(other)),
-        }
     }
 
     /// The task was deleted in Planner: cancel the issue (nothing is deleted) and end the link.

@@ -14,12 +14,13 @@ use crate::engine::ports::{
 };
 use crate::engine::report::{MappingReport, PassReport};
 use crate::engine::users::Users;
+use crate::engine::webhooks::{QueuedIssues, dedupe};
 use crate::model::ids::{IssueId, MappingId, TaskId};
 use crate::model::state::{Pair, StateMap};
 use crate::store::cursors::{self, Side};
 use crate::store::links::{self, Link};
 use crate::store::mappings::{self, Mapping, MappingState, PairDirection};
-use crate::store::{Store, alerts, audit};
+use crate::store::{Store, audit, queue};
 
 /// Limits and switches of one pass.
 #[derive(Debug, Clone)]
@@ -43,6 +44,8 @@ pub struct Engine<'a, P, L> {
     /// When the Planner changes of the current mapping are taken to have happened: Planner
     /// has no modification time, so the midpoint between the previous read and this one.
     pub(crate) planner_changed_at: time::OffsetDateTime,
+    /// The dead letter being replayed (`dlq retry`): a failure updates it instead of adding one.
+    pub(crate) retrying: Option<i64>,
 }
 
 /// One thing to reconcile: a task, an issue, or both, with their link if they have one.
@@ -70,6 +73,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             started: Instant::now(),
             ops: 0,
             planner_changed_at: clock.now(),
+            retrying: None,
         }
     }
 
@@ -114,13 +118,26 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         let selected: Vec<Mapping> = match self.options.mapping {
             Some(id) => vec![mappings::get(store.conn(), id)?],
             None => all
-                .into_iter()
+                .iter()
                 .filter(|m| m.state == MappingState::Ok)
+                .cloned()
                 .collect(),
         };
+        let mut queued = self.read_queue(store, &all, &selected).await?;
         for mapping in selected {
-            match self.sync_mapping(store, &mapping).await {
-                Ok(m) => {
+            let from_queue = queued
+                .remove(&mapping.linear_project_id)
+                .unwrap_or_default();
+            match self.sync_mapping(store, &mapping, from_queue).await {
+                Ok(mut m) => {
+                    self.clear_mapping_alerts(store, &mapping)?;
+                    match self.check_capacity(store, &mapping, None).await {
+                        Ok(alert) => report.alerts.extend(alert),
+                        Err(EngineError::Port(err)) => {
+                            m.warnings.push(format!("the capacity check failed: {err}"));
+                        }
+                        Err(err) => return Err(err),
+                    }
                     if !self.options.dry_run {
                         mappings::record_run(
                             store.conn(),
@@ -145,68 +162,6 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             }
         }
         Ok(report)
-    }
-
-    /// A mapping-wide failure: pause or disable as the spec says, raise an alert once.
-    fn handle_mapping_failure(
-        &self,
-        store: &Store,
-        mapping: &Mapping,
-        err: &PortError,
-    ) -> Result<Option<String>, EngineError> {
-        let now = self.now();
-        if !self.options.dry_run {
-            mappings::record_run(store.conn(), mapping.id, false, &now)?;
-        }
-        let (condition, message) = match err {
-            PortError::Auth(msg) => {
-                // Credentials are per tenant and key: every mapping shares them.
-                for m in mappings::list(store.conn())?
-                    .iter()
-                    .filter(|m| m.state == MappingState::Ok)
-                {
-                    mappings::set_state(
-                        store.conn(),
-                        m.id,
-                        MappingState::Paused,
-                        Some(&format!("authentication failed: {msg}")),
-                    )?;
-                }
-                (
-                    "auth",
-                    format!("authentication failed; all mappings paused: {msg}"),
-                )
-            }
-            PortError::Forbidden { scope, message } => (
-                "forbidden",
-                format!(
-                    "permission {scope} is missing ({message}); grant it and admin-consent, then run `doctor`"
-                ),
-            ),
-            PortError::PlanGone(plan) => {
-                mappings::set_state(
-                    store.conn(),
-                    mapping.id,
-                    MappingState::Disabled,
-                    Some("the Planner plan was deleted"),
-                )?;
-                (
-                    "plan_gone",
-                    format!(
-                        "plan {plan} is gone; mapping {} disabled, links kept",
-                        mapping.id
-                    ),
-                )
-            }
-            _ => return Ok(None),
-        };
-        let scope = if condition == "auth" {
-            None
-        } else {
-            Some(mapping.id)
-        };
-        let raised = alerts::raise(store.conn(), scope, condition, &message, &now)?;
-        Ok(raised.then_some(message))
     }
 
     /// The mapping's metadata: plan (categories, buckets), team (states, labels), state map.
@@ -240,6 +195,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         &mut self,
         store: &mut Store,
         mapping: &Mapping,
+        queued: QueuedIssues,
     ) -> Result<MappingReport, EngineError> {
         let mut report = MappingReport::new(mapping.id);
         let live = links::live(store.conn(), mapping.id)?;
@@ -293,6 +249,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                 linear_cursor.as_ref(),
             )
             .await?;
+        let issues = dedupe(issues, queued.issues);
 
         let removed: BTreeSet<TaskId> = planner_changes.removed.iter().cloned().collect();
         let mut units = self
@@ -355,6 +312,9 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                 &next_linear.tie_ids,
                 &now,
             )?;
+            for event in &queued.events {
+                queue::mark_processed(&tx, *event, &now)?;
+            }
             tx.commit()?;
         }
         Ok(report)

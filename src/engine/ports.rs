@@ -294,6 +294,8 @@ pub trait PlannerPort: Send + Sync {
         cursor: Option<&str>,
         known: &BTreeMap<TaskId, String>,
     ) -> impl Future<Output = PortResult<PlannerChanges>> + Send;
+    /// How many tasks the plan holds (one listing, no details): the capacity check.
+    fn task_count(&self, plan_id: &str) -> impl Future<Output = PortResult<usize>> + Send;
     /// Every task of a plan, with details.
     fn all_tasks(&self, plan_id: &str) -> impl Future<Output = PortResult<Vec<RemoteTask>>> + Send;
     /// These tasks with details; a deleted one comes back as `Err(NotFound)` in its slot.

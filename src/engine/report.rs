@@ -31,6 +31,10 @@ pub struct MappingReport {
     pub stopped: Option<String>,
     pub ops: Vec<OpSummary>,
     pub warnings: Vec<String>,
+    /// The plan's task count when the pass listed the whole plan (bootstrap), for the
+    /// capacity check.
+    #[serde(skip)]
+    pub plan_tasks: Option<usize>,
 }
 
 impl MappingReport {

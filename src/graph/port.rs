@@ -262,6 +262,11 @@ impl PlannerPort for PlannerAdapter {
         })
     }
 
+    async fn task_count(&self, plan_id: &str) -> PortResult<usize> {
+        let tasks = self.client.list_tasks(plan_id).await.map_err(port_error)?;
+        Ok(tasks.len())
+    }
+
     async fn all_tasks(&self, plan_id: &str) -> PortResult<Vec<RemoteTask>> {
         let tasks = self.client.list_tasks(plan_id).await.map_err(port_error)?;
         if tasks.is_empty() {

@@ -113,6 +113,28 @@ pub fn remove(conn: &Connection, id: i64) -> Result<()> {
     }
 }
 
+/// A replay failed again: count the attempt and keep the latest error.
+pub fn record_attempt(
+    conn: &Connection,
+    id: i64,
+    error_kind: &str,
+    error: &str,
+    request_id: Option<&str>,
+    now: &str,
+) -> Result<()> {
+    match conn.execute(
+        "UPDATE dlq SET attempts = attempts + 1, last_attempt_at = ?2, error_kind = ?3, error = ?4,
+            request_id = coalesce(?5, request_id) WHERE id = ?1",
+        params![id, now, error_kind, error, request_id],
+    )? {
+        0 => Err(StoreError::NotFound {
+            what: "dlq",
+            id: id.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 pub fn depth(conn: &Connection, mapping: Option<MappingId>) -> Result<i64> {
     Ok(match mapping {
         Some(m) => conn.query_row("SELECT count(*) FROM dlq WHERE mapping_id = ?1", [m], |r| {
@@ -145,6 +167,10 @@ mod tests {
         assert_eq!(get(store.conn(), id).unwrap().payload, payload);
         assert_eq!(list(store.conn()).unwrap().len(), 1);
         assert_eq!(depth(store.conn(), None).unwrap(), 1);
+        record_attempt(store.conn(), id, "exhausted", "503 again", None, "t2").unwrap();
+        let again = get(store.conn(), id).unwrap();
+        assert_eq!((again.attempts, again.last_attempt_at.as_str()), (4, "t2"));
+        assert_eq!(again.request_id.as_deref(), Some("req-1"));
         remove(store.conn(), id).unwrap();
         assert!(matches!(
             remove(store.conn(), id),
