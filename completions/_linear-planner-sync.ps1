@@ -42,7 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Inspect and drop dead-lettered changes')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the health of every mapping (exit 1 when one needs attention)')
             [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Verify Linear webhooks and queue them for `sync` (from stdin or over HTTP)')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the config, secrets, database and lock, with the fix for each problem')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check config, credentials, permissions, clock, database and lock, with each fix')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -241,10 +241,24 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Refresh the cache for everyone the mapped sides know (team members and assignees)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List known users and whether both sides are known')
             [CompletionResult]::new('map', 'map', [CompletionResultType]::ParameterValue, 'Map a Linear user (by email) to an Azure AD user id; survives automatic refreshes')
             [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Forget a user (cached lookups and manual overrides)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'linear-planner-sync;users;sync' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'linear-planner-sync;users;list' {
@@ -288,10 +302,14 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;users;help' {
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Refresh the cache for everyone the mapped sides know (team members and assignees)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List known users and whether both sides are known')
             [CompletionResult]::new('map', 'map', [CompletionResultType]::ParameterValue, 'Map a Linear user (by email) to an Azure AD user id; survives automatic refreshes')
             [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Forget a user (cached lookups and manual overrides)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'linear-planner-sync;users;help;sync' {
             break
         }
         'linear-planner-sync;users;help;list' {
@@ -476,6 +494,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
         'linear-planner-sync;doctor' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Skip the checks that call Microsoft Graph and Linear (token, permissions, key, clock)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
@@ -524,7 +543,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Inspect and drop dead-lettered changes')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the health of every mapping (exit 1 when one needs attention)')
             [CompletionResult]::new('webhook', 'webhook', [CompletionResultType]::ParameterValue, 'Verify Linear webhooks and queue them for `sync` (from stdin or over HTTP)')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the config, secrets, database and lock, with the fix for each problem')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check config, credentials, permissions, clock, database and lock, with each fix')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -567,9 +586,13 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;help;users' {
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Refresh the cache for everyone the mapped sides know (team members and assignees)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List known users and whether both sides are known')
             [CompletionResult]::new('map', 'map', [CompletionResultType]::ParameterValue, 'Map a Linear user (by email) to an Azure AD user id; survives automatic refreshes')
             [CompletionResult]::new('forget', 'forget', [CompletionResultType]::ParameterValue, 'Forget a user (cached lookups and manual overrides)')
+            break
+        }
+        'linear-planner-sync;help;users;sync' {
             break
         }
         'linear-planner-sync;help;users;list' {

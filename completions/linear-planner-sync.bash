@@ -154,6 +154,9 @@ _linear__planner__sync() {
             linear__planner__sync__subcmd__help__subcmd__users,map)
                 cmd="linear__planner__sync__subcmd__help__subcmd__users__subcmd__map"
                 ;;
+            linear__planner__sync__subcmd__help__subcmd__users,sync)
+                cmd="linear__planner__sync__subcmd__help__subcmd__users__subcmd__sync"
+                ;;
             linear__planner__sync__subcmd__help__subcmd__webhook,ingest)
                 cmd="linear__planner__sync__subcmd__help__subcmd__webhook__subcmd__ingest"
                 ;;
@@ -214,6 +217,9 @@ _linear__planner__sync() {
             linear__planner__sync__subcmd__users,map)
                 cmd="linear__planner__sync__subcmd__users__subcmd__map"
                 ;;
+            linear__planner__sync__subcmd__users,sync)
+                cmd="linear__planner__sync__subcmd__users__subcmd__sync"
+                ;;
             linear__planner__sync__subcmd__users__subcmd__help,forget)
                 cmd="linear__planner__sync__subcmd__users__subcmd__help__subcmd__forget"
                 ;;
@@ -225,6 +231,9 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync__subcmd__users__subcmd__help,map)
                 cmd="linear__planner__sync__subcmd__users__subcmd__help__subcmd__map"
+                ;;
+            linear__planner__sync__subcmd__users__subcmd__help,sync)
+                cmd="linear__planner__sync__subcmd__users__subcmd__help__subcmd__sync"
                 ;;
             linear__planner__sync__subcmd__webhook,help)
                 cmd="linear__planner__sync__subcmd__webhook__subcmd__help"
@@ -543,7 +552,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__doctor)
-            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help"
+            opts="-q -v -h --offline --config --db --json --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -859,7 +868,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__users)
-            opts="list map forget"
+            opts="sync list map forget"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -901,6 +910,20 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__users__subcmd__map)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__users__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1325,7 +1348,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__users)
-            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help list map forget help"
+            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help sync list map forget help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1369,7 +1392,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__users__subcmd__help)
-            opts="list map forget help"
+            opts="sync list map forget help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1438,6 +1461,20 @@ _linear__planner__sync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__users__subcmd__help__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         linear__subcmd__planner__subcmd__sync__subcmd__users__subcmd__list)
             opts="-q -v -h --unmapped --config --db --json --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1461,6 +1498,28 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__users__subcmd__map)
+            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__users__subcmd__sync)
             opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -39,7 +39,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand dlq 'Inspect and drop dead-lettered changes'
             cand status 'Show the health of every mapping (exit 1 when one needs attention)'
             cand webhook 'Verify Linear webhooks and queue them for `sync` (from stdin or over HTTP)'
-            cand doctor 'Check the config, secrets, database and lock, with the fix for each problem'
+            cand doctor 'Check config, credentials, permissions, clock, database and lock, with each fix'
             cand sandbox 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -219,10 +219,23 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand --no-progress 'Never show progress bars'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand sync 'Refresh the cache for everyone the mapped sides know (team members and assignees)'
             cand list 'List known users and whether both sides are known'
             cand map 'Map a Linear user (by email) to an Azure AD user id; survives automatic refreshes'
             cand forget 'Forget a user (cached lookups and manual overrides)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;users;sync'= {
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'linear-planner-sync;users;list'= {
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
@@ -262,10 +275,13 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand --help 'Print help'
         }
         &'linear-planner-sync;users;help'= {
+            cand sync 'Refresh the cache for everyone the mapped sides know (team members and assignees)'
             cand list 'List known users and whether both sides are known'
             cand map 'Map a Linear user (by email) to an Azure AD user id; survives automatic refreshes'
             cand forget 'Forget a user (cached lookups and manual overrides)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'linear-planner-sync;users;help;sync'= {
         }
         &'linear-planner-sync;users;help;list'= {
         }
@@ -427,6 +443,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         &'linear-planner-sync;doctor'= {
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
             cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --offline 'Skip the checks that call Microsoft Graph and Linear (token, permissions, key, clock)'
             cand --json 'Print one machine-readable JSON document on stdout'
             cand -q 'Print only results and errors'
             cand --quiet 'Print only results and errors'
@@ -472,7 +489,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand dlq 'Inspect and drop dead-lettered changes'
             cand status 'Show the health of every mapping (exit 1 when one needs attention)'
             cand webhook 'Verify Linear webhooks and queue them for `sync` (from stdin or over HTTP)'
-            cand doctor 'Check the config, secrets, database and lock, with the fix for each problem'
+            cand doctor 'Check config, credentials, permissions, clock, database and lock, with each fix'
             cand sandbox 'Run the embedded sandbox (stand-ins for Microsoft Graph and Linear) until interrupted'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -504,9 +521,12 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         &'linear-planner-sync;help;sync'= {
         }
         &'linear-planner-sync;help;users'= {
+            cand sync 'Refresh the cache for everyone the mapped sides know (team members and assignees)'
             cand list 'List known users and whether both sides are known'
             cand map 'Map a Linear user (by email) to an Azure AD user id; survives automatic refreshes'
             cand forget 'Forget a user (cached lookups and manual overrides)'
+        }
+        &'linear-planner-sync;help;users;sync'= {
         }
         &'linear-planner-sync;help;users;list'= {
         }
