@@ -15,8 +15,7 @@ use crate::error::{CommandError, Outcome};
 use crate::store::{lock, mappings, migrations::MIGRATIONS};
 use crate::ui::Ui;
 
-/// Check the config, secrets, credentials, permissions, clock, database and lock, with the
-/// fix for each problem
+/// Check config, credentials, permissions, clock, database and lock, with each fix
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
     /// Skip the checks that call Microsoft Graph and Linear (token, permissions, key, clock)

@@ -200,7 +200,7 @@ fn token_failure(err: GraphError) -> Check {
             Check::fail("graph token", detail, fix)
         }
         other => {
-            let fix = other.kind_hint().1;
+            let fix = other_fix(&other, "GRAPH_LOGIN_URL");
             Check::fail("graph token", other.to_string(), fix)
         }
     }
@@ -227,9 +227,29 @@ fn scope_check(
             ),
         ),
         Err(err) => {
-            let fix = err.kind_hint().1;
+            let fix = other_fix(&err, "GRAPH_BASE_URL");
             Check::fail(permission(scope), err.to_string(), fix)
         }
+    }
+}
+
+/// The fix for a failure that is not about credentials or permissions. `endpoint` is the
+/// setting that points at the server that did not answer.
+fn other_fix(err: &GraphError, endpoint: &str) -> String {
+    match err {
+        GraphError::Exhausted { .. } | GraphError::Deferred { .. } | GraphError::Transport(_) => {
+            format!("check the network and {endpoint}, then run `doctor` again")
+        }
+        GraphError::NotFound { path, .. } => {
+            format!("{path} does not exist (any more): check the mapping with `map show`")
+        }
+        GraphError::BadRequest { .. } | GraphError::Decode { .. } => match err.request_id() {
+            Some(id) => {
+                format!("unexpected answer from Graph; please report it with request id {id}")
+            }
+            None => "unexpected answer from Graph; please report it".to_string(),
+        },
+        _ => err.kind_hint().1,
     }
 }
 

@@ -36,12 +36,9 @@ pub enum UsersCommand {
 }
 
 pub fn cmd_users(ui: &Ui, cx: &Context, cmd: UsersCommand) -> Result<Outcome, CommandError> {
-    if let UsersCommand::Sync = cmd {
-        return super::users_sync::cmd_users_sync(ui, cx);
-    }
     let store = cx.open_store()?;
     match cmd {
-        UsersCommand::Sync => {}
+        UsersCommand::Sync => return super::users_sync::cmd_users_sync(ui, cx, &store),
         UsersCommand::List { unmapped } => {
             let all: Vec<_> = users::list(store.conn())?
                 .into_iter()

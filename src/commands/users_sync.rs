@@ -40,11 +40,10 @@ fn graph_error(err: GraphError) -> CommandError {
     EngineError::Port(port_error(err)).into()
 }
 
-pub fn cmd_users_sync(ui: &Ui, cx: &Context) -> Result<Outcome, CommandError> {
-    let store = cx.open_store()?;
-    let ports = connect::ports(cx, &store, None)?;
+pub fn cmd_users_sync(ui: &Ui, cx: &Context, store: &Store) -> Result<Outcome, CommandError> {
+    let ports = connect::ports(cx, store, None)?;
     let runtime = cx.runtime()?;
-    let synced = runtime.block_on(refresh(cx, &store, &ports))?;
+    let synced = runtime.block_on(refresh(cx, store, &ports))?;
     for s in &synced {
         match s.missing {
             Some("azure_ad") => ui.warn(&format!(
