@@ -161,6 +161,41 @@ impl LinearWorld {
         })
     }
 
+    /// Add a project to the team with key `team_key`, as a human does in Linear's UI; returns
+    /// its id. The benchmark uses it to map many plans (one project per mapping).
+    pub fn add_project(&self, name: &str, team_key: &str) -> Result<String, ApiError> {
+        self.write(|st| {
+            let team = st
+                .teams
+                .iter()
+                .find(|t| t.key.eq_ignore_ascii_case(team_key))
+                .map(|t| t.id.clone())
+                .ok_or_else(|| ApiError::not_found("Team"))?;
+            let now = st.clock.tick();
+            let id = uuid::Uuid::new_v4().to_string();
+            let slug: String = name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            st.projects.push(super::state::Project {
+                id: id.clone(),
+                name: name.to_owned(),
+                description: String::new(),
+                slug_id: format!("{slug}-{}", &id[..6]),
+                team_ids: vec![team],
+                created_at_ms: now,
+                updated_at_ms: now,
+            });
+            Ok(id)
+        })
+    }
+
     /// A label's id by id or name (case-insensitive).
     pub fn label_id(&self, label: &str) -> Result<String, ApiError> {
         let st = self.lock();
