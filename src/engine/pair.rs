@@ -2,6 +2,8 @@
 //! (a 412 from Planner re-reads, re-merges and retries); unlinked items go to `create.rs`;
 //! deletions end links without deleting anything on the other side.
 
+use std::collections::BTreeSet;
+
 use crate::engine::EngineError;
 use crate::engine::faces::{MappingMeta, issue_write, linear_face, planner_face, task_writes};
 use crate::engine::pass::{Engine, Unit, entry};
@@ -413,6 +415,19 @@ fn show<T: std::fmt::Debug>(v: &T) -> Option<String> {
     Some(format!("{v:?}").trim_matches('"').to_string())
 }
 
+/// The labels row of the audit: `+added -removed`, or nothing when no label changes.
+fn label_change(added: &BTreeSet<String>, removed: &BTreeSet<String>) -> Option<Change> {
+    if added.is_empty() && removed.is_empty() {
+        return None;
+    }
+    let signed: Vec<String> = added
+        .iter()
+        .map(|l| format!("+{l}"))
+        .chain(removed.iter().map(|l| format!("-{l}")))
+        .collect();
+    Some(("labels".into(), None, Some(signed.join(" "))))
+}
+
 /// (field, old, new) for each field a Linear patch sets.
 fn linear_changes(p: &LinearPatch, before: &LinearFace) -> Vec<Change> {
     let mut out = Vec::new();
@@ -442,15 +457,7 @@ fn linear_changes(p: &LinearPatch, before: &LinearFace) -> Vec<Change> {
     if let Some(v) = &p.priority {
         out.push(("priority".into(), show(&before.priority), show(v)));
     }
-    if !p.add_labels.is_empty() || !p.remove_labels.is_empty() {
-        let removed: Vec<String> = p.remove_labels.iter().map(|l| format!("-{l}")).collect();
-        let added: Vec<String> = p.add_labels.iter().map(|l| format!("+{l}")).collect();
-        out.push((
-            "labels".into(),
-            None,
-            Some([added, removed].concat().join(" ")),
-        ));
-    }
+    out.extend(label_change(&p.add_labels, &p.remove_labels));
     out
 }
 
@@ -486,14 +493,6 @@ fn planner_changes(p: &PlannerPatch, before: &PlannerFace) -> Vec<Change> {
     if let Some(v) = &p.priority {
         out.push(("priority".into(), show(&before.priority), show(v)));
     }
-    if !p.add_labels.is_empty() || !p.remove_labels.is_empty() {
-        let removed: Vec<String> = p.remove_labels.iter().map(|l| format!("-{l}")).collect();
-        let added: Vec<String> = p.add_labels.iter().map(|l| format!("+{l}")).collect();
-        out.push((
-            "labels".into(),
-            None,
-            Some([added, removed].concat().join(" ")),
-        ));
-    }
+    out.extend(label_change(&p.add_labels, &p.remove_labels));
     out
 }
