@@ -993,12 +993,18 @@ fn large_world(h: &Harness, tasks: usize, linked: usize) -> Result<(World, Mappi
     let mut world = h.start(Seed::Large(tasks))?;
     world.sandbox()?.linear().seed_large(0)?;
     let mapping = h.map(&mut world, LARGE_PLAN, PROJECT)?;
+    // A created pair costs the bootstrap more than one op (issue, back-reference), so a budget
+    // of "what is missing" undershoots: repeat until enough are linked.
     let mut have = 0;
-    for _ in 0..8 {
+    for _ in 0..40 {
         if have >= linked {
             break;
         }
-        let budget = u32::try_from(linked - have).unwrap_or(u32::MAX).max(1);
+        let budget = if linked >= tasks {
+            u32::MAX
+        } else {
+            u32::try_from(linked - have).unwrap_or(u32::MAX).max(1)
+        };
         h.setup_pass(&mut world, true, budget)?;
         have = live_links(&world.store, mapping)?.len();
     }
