@@ -34,7 +34,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole job on the embedded sandbox and show what happened')
-            [CompletionResult]::new('map', 'map', [CompletionResultType]::ParameterValue, 'Manage project ↔ plan mappings')
+            [CompletionResult]::new('map', 'map', [CompletionResultType]::ParameterValue, 'Manage project ↔ plan mappings (without a subcommand: an interactive setup wizard)')
             [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Scan both sides fully: link existing pairs, create missing counterparts, store cursors')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Run one bounded sync pass (run it from cron every minute)')
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and override the user mapping used for assignees')
@@ -568,7 +568,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
         }
         'linear-planner-sync;help' {
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole job on the embedded sandbox and show what happened')
-            [CompletionResult]::new('map', 'map', [CompletionResultType]::ParameterValue, 'Manage project ↔ plan mappings')
+            [CompletionResult]::new('map', 'map', [CompletionResultType]::ParameterValue, 'Manage project ↔ plan mappings (without a subcommand: an interactive setup wizard)')
             [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Scan both sides fully: link existing pairs, create missing counterparts, store cursors')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Run one bounded sync pass (run it from cron every minute)')
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and override the user mapping used for assignees')

@@ -31,7 +31,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand demo 'Run the whole job on the embedded sandbox and show what happened'
-            cand map 'Manage project ↔ plan mappings'
+            cand map 'Manage project ↔ plan mappings (without a subcommand: an interactive setup wizard)'
             cand bootstrap 'Scan both sides fully: link existing pairs, create missing counterparts, store cursors'
             cand sync 'Run one bounded sync pass (run it from cron every minute)'
             cand users 'Inspect and override the user mapping used for assignees'
@@ -511,7 +511,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         }
         &'linear-planner-sync;help'= {
             cand demo 'Run the whole job on the embedded sandbox and show what happened'
-            cand map 'Manage project ↔ plan mappings'
+            cand map 'Manage project ↔ plan mappings (without a subcommand: an interactive setup wizard)'
             cand bootstrap 'Scan both sides fully: link existing pairs, create missing counterparts, store cursors'
             cand sync 'Run one bounded sync pass (run it from cron every minute)'
             cand users 'Inspect and override the user mapping used for assignees'

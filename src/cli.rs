@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
-    audit, bootstrap, completions, demo, dlq, doctor, map, report, sandbox, status, sync, users,
-    webhook,
+    audit, bootstrap, completions, demo, dlq, doctor, map_wizard, report, sandbox, status, sync,
+    users, webhook,
 };
 
 /// Keep Microsoft Planner and Linear in sync, both ways.
@@ -69,8 +69,7 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Demo(demo::DemoArgs),
-    #[command(subcommand)]
-    Map(map::MapCommand),
+    Map(map_wizard::MapArgs),
     Bootstrap(bootstrap::BootstrapArgs),
     Sync(sync::SyncArgs),
     #[command(subcommand)]

@@ -5,6 +5,8 @@
 //! progress bars and no prompts (a prompt that cannot be asked fails with a usage error that
 //! names the flag to pass instead). Nothing else in the crate calls `println!`.
 
+pub mod prompt;
+
 use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;

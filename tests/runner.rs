@@ -11,6 +11,7 @@ mod test_graph_client;
 mod test_linear_client;
 mod test_linear_port;
 mod test_map_command;
+mod test_map_wizard;
 mod test_other_commands;
 mod test_planner_port;
 mod test_sandbox_command;

@@ -11,6 +11,7 @@ pub mod doctor;
 mod doctor_net;
 pub mod map;
 pub mod map_add;
+pub mod map_wizard;
 pub mod pass;
 pub mod report;
 pub mod sandbox;
@@ -91,7 +92,7 @@ pub fn run(cli: Cli, ui: &Ui, env: EnvMap) -> Result<Outcome, CommandError> {
         command => {
             let cx = Context::load(&cli.global, env)?;
             match command {
-                Command::Map(cmd) => map::cmd_map(ui, &cx, cmd),
+                Command::Map(args) => map_wizard::cmd_map_args(ui, &cx, args),
                 Command::Users(cmd) => users::cmd_users(ui, &cx, cmd),
                 Command::Audit(args) => audit::cmd_audit(ui, &cx, &args),
                 Command::Dlq(cmd) => dlq::cmd_dlq(ui, &cx, cmd),

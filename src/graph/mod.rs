@@ -11,6 +11,7 @@ pub mod batch;
 pub mod changes;
 pub mod error;
 pub mod files;
+pub mod groups;
 pub mod patch;
 mod pipeline;
 pub mod planner;

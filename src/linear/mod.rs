@@ -18,6 +18,7 @@ pub mod port_queries;
 pub mod queries;
 pub mod rate;
 pub mod scalars;
+pub mod setup_queries;
 mod transport;
 pub mod webhook;
 

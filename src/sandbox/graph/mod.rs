@@ -12,6 +12,7 @@ pub mod delta;
 pub mod details;
 pub mod drive;
 pub mod error;
+pub mod groups;
 pub mod human;
 pub mod plans;
 pub mod seed;
@@ -122,6 +123,7 @@ pub(crate) fn api_routes() -> Router<GraphState> {
         )
         .route("/v1.0/planner/plans/{id}/buckets", get(plans::list_buckets))
         .route("/v1.0/planner/plans/{id}/tasks", get(list_plan_tasks))
+        .route("/v1.0/groups", get(groups::list_groups))
         .route(
             "/v1.0/groups/{group}/planner/plans",
             get(plans::list_group_plans),
