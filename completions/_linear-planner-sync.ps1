@@ -75,6 +75,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Map a Linear project to a Planner plan (checks both sides first)')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change the sync controls of a mapping (takes effect on the next pass)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every mapping with its state')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one mapping with its bucket ↔ state pairs')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)')
@@ -88,10 +89,47 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('--team', '--team', [CompletionResultType]::ParameterName, 'Linear team key, e.g. ENG')
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Planner plan id')
             [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'Pair a bucket with a workflow state, e.g. --bucket "In progress=In Progress" (repeatable); other buckets and states get defaults by name, then by state type')
+            [CompletionResult]::new('--conflict', '--conflict', [CompletionResultType]::ParameterName, 'Who wins when both sides changed a field: latest (default), planner-wins, linear-wins')
+            [CompletionResult]::new('--direction', '--direction', [CompletionResultType]::ParameterName, 'Which way a field flows, e.g. --direction title=to-linear (repeatable). Fields: title, description, state, assignee, due, priority, labels, checklist, links, comments, attachments; directions: both (default), to-linear, to-planner, off')
+            [CompletionResult]::new('--enforce', '--enforce', [CompletionResultType]::ParameterName, 'Revert changes made on the read-only side of a one-way field (repeatable)')
+            [CompletionResult]::new('--no-enforce', '--no-enforce', [CompletionResultType]::ParameterName, 'Stop enforcing a field: changes on its read-only side are ignored again (repeatable)')
+            [CompletionResult]::new('--include-label', '--include-label', [CompletionResultType]::ParameterName, 'Only sync issues with one of these Linear labels (repeatable)')
+            [CompletionResult]::new('--exclude-label', '--exclude-label', [CompletionResultType]::ParameterName, 'Never sync issues with this Linear label (repeatable)')
+            [CompletionResult]::new('--state-type', '--state-type', [CompletionResultType]::ParameterName, 'Only sync issues whose state is of this type: triage, backlog, unstarted, started, completed, canceled (repeatable)')
+            [CompletionResult]::new('--created-after', '--created-after', [CompletionResultType]::ParameterName, 'Only sync items created on or after this day (YYYY-MM-DD)')
+            [CompletionResult]::new('--only-bucket', '--only-bucket', [CompletionResultType]::ParameterName, 'Only sync tasks in this Planner bucket (repeatable)')
+            [CompletionResult]::new('--only-category', '--only-category', [CompletionResultType]::ParameterName, 'Only sync tasks with this Planner category, by name (repeatable)')
+            [CompletionResult]::new('--surface-errors', '--surface-errors', [CompletionResultType]::ParameterName, 'Comment on the Linear issue when its change is dead-lettered, and when it recovers')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
             [CompletionResult]::new('--create-buckets', '--create-buckets', [CompletionResultType]::ParameterName, 'Create missing buckets: those named in --bucket, and one per state without a bucket')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Store the mapping without asking (needed without a terminal)')
+            [CompletionResult]::new('--clear-filter', '--clear-filter', [CompletionResultType]::ParameterName, 'Drop every filter first (the filter flags given with it make the new filter)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'linear-planner-sync;map;edit' {
+            [CompletionResult]::new('--conflict', '--conflict', [CompletionResultType]::ParameterName, 'Who wins when both sides changed a field: latest (default), planner-wins, linear-wins')
+            [CompletionResult]::new('--direction', '--direction', [CompletionResultType]::ParameterName, 'Which way a field flows, e.g. --direction title=to-linear (repeatable). Fields: title, description, state, assignee, due, priority, labels, checklist, links, comments, attachments; directions: both (default), to-linear, to-planner, off')
+            [CompletionResult]::new('--enforce', '--enforce', [CompletionResultType]::ParameterName, 'Revert changes made on the read-only side of a one-way field (repeatable)')
+            [CompletionResult]::new('--no-enforce', '--no-enforce', [CompletionResultType]::ParameterName, 'Stop enforcing a field: changes on its read-only side are ignored again (repeatable)')
+            [CompletionResult]::new('--include-label', '--include-label', [CompletionResultType]::ParameterName, 'Only sync issues with one of these Linear labels (repeatable)')
+            [CompletionResult]::new('--exclude-label', '--exclude-label', [CompletionResultType]::ParameterName, 'Never sync issues with this Linear label (repeatable)')
+            [CompletionResult]::new('--state-type', '--state-type', [CompletionResultType]::ParameterName, 'Only sync issues whose state is of this type: triage, backlog, unstarted, started, completed, canceled (repeatable)')
+            [CompletionResult]::new('--created-after', '--created-after', [CompletionResultType]::ParameterName, 'Only sync items created on or after this day (YYYY-MM-DD)')
+            [CompletionResult]::new('--only-bucket', '--only-bucket', [CompletionResultType]::ParameterName, 'Only sync tasks in this Planner bucket (repeatable)')
+            [CompletionResult]::new('--only-category', '--only-category', [CompletionResultType]::ParameterName, 'Only sync tasks with this Planner category, by name (repeatable)')
+            [CompletionResult]::new('--surface-errors', '--surface-errors', [CompletionResultType]::ParameterName, 'Comment on the Linear issue when its change is dead-lettered, and when it recovers')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
+            [CompletionResult]::new('--clear-filter', '--clear-filter', [CompletionResultType]::ParameterName, 'Drop every filter first (the filter flags given with it make the new filter)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
@@ -170,6 +208,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
         }
         'linear-planner-sync;map;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Map a Linear project to a Planner plan (checks both sides first)')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change the sync controls of a mapping (takes effect on the next pass)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every mapping with its state')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one mapping with its bucket ↔ state pairs')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)')
@@ -179,6 +218,9 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;map;help;add' {
+            break
+        }
+        'linear-planner-sync;map;help;edit' {
             break
         }
         'linear-planner-sync;map;help;list' {
@@ -588,6 +630,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
         }
         'linear-planner-sync;help;map' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Map a Linear project to a Planner plan (checks both sides first)')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Change the sync controls of a mapping (takes effect on the next pass)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every mapping with its state')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one mapping with its bucket ↔ state pairs')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)')
@@ -596,6 +639,9 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;help;map;add' {
+            break
+        }
+        'linear-planner-sync;help;map;edit' {
             break
         }
         'linear-planner-sync;help;map;list' {

@@ -148,6 +148,9 @@ _linear__planner__sync() {
             linear__planner__sync__subcmd__help__subcmd__map,disable)
                 cmd="linear__planner__sync__subcmd__help__subcmd__map__subcmd__disable"
                 ;;
+            linear__planner__sync__subcmd__help__subcmd__map,edit)
+                cmd="linear__planner__sync__subcmd__help__subcmd__map__subcmd__edit"
+                ;;
             linear__planner__sync__subcmd__help__subcmd__map,enable)
                 cmd="linear__planner__sync__subcmd__help__subcmd__map__subcmd__enable"
                 ;;
@@ -184,6 +187,9 @@ _linear__planner__sync() {
             linear__planner__sync__subcmd__map,disable)
                 cmd="linear__planner__sync__subcmd__map__subcmd__disable"
                 ;;
+            linear__planner__sync__subcmd__map,edit)
+                cmd="linear__planner__sync__subcmd__map__subcmd__edit"
+                ;;
             linear__planner__sync__subcmd__map,enable)
                 cmd="linear__planner__sync__subcmd__map__subcmd__enable"
                 ;;
@@ -204,6 +210,9 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync__subcmd__map__subcmd__help,disable)
                 cmd="linear__planner__sync__subcmd__map__subcmd__help__subcmd__disable"
+                ;;
+            linear__planner__sync__subcmd__map__subcmd__help,edit)
+                cmd="linear__planner__sync__subcmd__map__subcmd__help__subcmd__edit"
                 ;;
             linear__planner__sync__subcmd__map__subcmd__help,enable)
                 cmd="linear__planner__sync__subcmd__map__subcmd__help__subcmd__enable"
@@ -793,7 +802,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__map)
-            opts="add list show remove enable disable"
+            opts="add edit list show remove enable disable"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -821,6 +830,20 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__map__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__map__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1059,7 +1082,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__map)
-            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help add list show remove enable disable help"
+            opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help add edit list show remove enable disable help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1081,7 +1104,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__map__subcmd__add)
-            opts="-q -v -h --project --team --plan --bucket --create-buckets --yes --config --db --json --quiet --verbose --no-progress --help"
+            opts="-q -v -h --project --team --plan --bucket --create-buckets --yes --conflict --direction --enforce --no-enforce --include-label --exclude-label --state-type --created-after --only-bucket --only-category --clear-filter --surface-errors --config --db --json --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1101,6 +1124,50 @@ _linear__planner__sync() {
                     ;;
                 --bucket)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --conflict)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --direction)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --enforce)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --no-enforce)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --include-label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --created-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-bucket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --surface-errors)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1140,6 +1207,72 @@ _linear__planner__sync() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__map__subcmd__edit)
+            opts="-q -v -h --conflict --direction --enforce --no-enforce --include-label --exclude-label --state-type --created-after --only-bucket --only-category --clear-filter --surface-errors --config --db --json --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --conflict)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --direction)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --enforce)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --no-enforce)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --include-label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --created-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-bucket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --surface-errors)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         linear__subcmd__planner__subcmd__sync__subcmd__map__subcmd__enable)
             opts="-q -v -h --config --db --json --quiet --verbose --no-progress --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1163,7 +1296,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__map__subcmd__help)
-            opts="add list show remove enable disable help"
+            opts="add edit list show remove enable disable help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1191,6 +1324,20 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__map__subcmd__help__subcmd__disable)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__map__subcmd__help__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

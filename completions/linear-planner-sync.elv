@@ -70,6 +70,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand add 'Map a Linear project to a Planner plan (checks both sides first)'
+            cand edit 'Change the sync controls of a mapping (takes effect on the next pass)'
             cand list 'List every mapping with its state'
             cand show 'Show one mapping with its bucket ↔ state pairs'
             cand remove 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'
@@ -82,10 +83,46 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand --team 'Linear team key, e.g. ENG'
             cand --plan 'Planner plan id'
             cand --bucket 'Pair a bucket with a workflow state, e.g. --bucket "In progress=In Progress" (repeatable); other buckets and states get defaults by name, then by state type'
+            cand --conflict 'Who wins when both sides changed a field: latest (default), planner-wins, linear-wins'
+            cand --direction 'Which way a field flows, e.g. --direction title=to-linear (repeatable). Fields: title, description, state, assignee, due, priority, labels, checklist, links, comments, attachments; directions: both (default), to-linear, to-planner, off'
+            cand --enforce 'Revert changes made on the read-only side of a one-way field (repeatable)'
+            cand --no-enforce 'Stop enforcing a field: changes on its read-only side are ignored again (repeatable)'
+            cand --include-label 'Only sync issues with one of these Linear labels (repeatable)'
+            cand --exclude-label 'Never sync issues with this Linear label (repeatable)'
+            cand --state-type 'Only sync issues whose state is of this type: triage, backlog, unstarted, started, completed, canceled (repeatable)'
+            cand --created-after 'Only sync items created on or after this day (YYYY-MM-DD)'
+            cand --only-bucket 'Only sync tasks in this Planner bucket (repeatable)'
+            cand --only-category 'Only sync tasks with this Planner category, by name (repeatable)'
+            cand --surface-errors 'Comment on the Linear issue when its change is dead-lettered, and when it recovers'
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
             cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
             cand --create-buckets 'Create missing buckets: those named in --bucket, and one per state without a bucket'
             cand --yes 'Store the mapping without asking (needed without a terminal)'
+            cand --clear-filter 'Drop every filter first (the filter flags given with it make the new filter)'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'linear-planner-sync;map;edit'= {
+            cand --conflict 'Who wins when both sides changed a field: latest (default), planner-wins, linear-wins'
+            cand --direction 'Which way a field flows, e.g. --direction title=to-linear (repeatable). Fields: title, description, state, assignee, due, priority, labels, checklist, links, comments, attachments; directions: both (default), to-linear, to-planner, off'
+            cand --enforce 'Revert changes made on the read-only side of a one-way field (repeatable)'
+            cand --no-enforce 'Stop enforcing a field: changes on its read-only side are ignored again (repeatable)'
+            cand --include-label 'Only sync issues with one of these Linear labels (repeatable)'
+            cand --exclude-label 'Never sync issues with this Linear label (repeatable)'
+            cand --state-type 'Only sync issues whose state is of this type: triage, backlog, unstarted, started, completed, canceled (repeatable)'
+            cand --created-after 'Only sync items created on or after this day (YYYY-MM-DD)'
+            cand --only-bucket 'Only sync tasks in this Planner bucket (repeatable)'
+            cand --only-category 'Only sync tasks with this Planner category, by name (repeatable)'
+            cand --surface-errors 'Comment on the Linear issue when its change is dead-lettered, and when it recovers'
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
+            cand --clear-filter 'Drop every filter first (the filter flags given with it make the new filter)'
             cand --json 'Print one machine-readable JSON document on stdout'
             cand -q 'Print only results and errors'
             cand --quiet 'Print only results and errors'
@@ -158,6 +195,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         }
         &'linear-planner-sync;map;help'= {
             cand add 'Map a Linear project to a Planner plan (checks both sides first)'
+            cand edit 'Change the sync controls of a mapping (takes effect on the next pass)'
             cand list 'List every mapping with its state'
             cand show 'Show one mapping with its bucket ↔ state pairs'
             cand remove 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'
@@ -166,6 +204,8 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'linear-planner-sync;map;help;add'= {
+        }
+        &'linear-planner-sync;map;help;edit'= {
         }
         &'linear-planner-sync;map;help;list'= {
         }
@@ -529,6 +569,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         }
         &'linear-planner-sync;help;map'= {
             cand add 'Map a Linear project to a Planner plan (checks both sides first)'
+            cand edit 'Change the sync controls of a mapping (takes effect on the next pass)'
             cand list 'List every mapping with its state'
             cand show 'Show one mapping with its bucket ↔ state pairs'
             cand remove 'Delete a mapping with its links and cursors (nothing is deleted in Planner or Linear)'
@@ -536,6 +577,8 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand disable 'Stop syncing a mapping until `map enable`'
         }
         &'linear-planner-sync;help;map;add'= {
+        }
+        &'linear-planner-sync;help;map;edit'= {
         }
         &'linear-planner-sync;help;map;list'= {
         }

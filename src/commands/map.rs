@@ -14,6 +14,7 @@ use crate::ui::Ui;
 #[derive(Debug, Subcommand)]
 pub enum MapCommand {
     Add(crate::commands::map_add::MapAddArgs),
+    Edit(crate::commands::map_control::MapEditArgs),
     /// List every mapping with its state
     List,
     /// Show one mapping with its bucket ↔ state pairs
@@ -55,9 +56,14 @@ pub fn cmd_map(ui: &Ui, cx: &Context, cmd: MapCommand) -> Result<Outcome, Comman
     if let MapCommand::Add(args) = &cmd {
         return crate::commands::map_add::cmd_map_add(ui, cx, args);
     }
+    if let MapCommand::Edit(args) = &cmd {
+        return crate::commands::map_control::cmd_map_edit(ui, cx, args);
+    }
     let mut store = cx.open_store()?;
     match cmd {
-        MapCommand::Add(_) => return Err(CommandError::internal("map add dispatched twice")),
+        MapCommand::Add(_) | MapCommand::Edit(_) => {
+            return Err(CommandError::internal("map add/edit dispatched twice"));
+        }
         MapCommand::List => {
             let all = mappings::list(store.conn())?;
             let mut views = Vec::with_capacity(all.len());
@@ -147,6 +153,7 @@ pub fn cmd_map(ui: &Ui, cx: &Context, cmd: MapCommand) -> Result<Outcome, Comman
                 if let Some(reason) = &mapping.paused_reason {
                     fields.insert(2, ("paused because", reason.clone()));
                 }
+                fields.extend(crate::commands::map_control::describe(&mapping.control));
                 ui.fields(&fields)?;
                 if !pairs.is_empty() {
                     use std::io::Write;

@@ -33,6 +33,8 @@ pub struct MapAddArgs {
     /// Store the mapping without asking (needed without a terminal)
     #[arg(long)]
     yes: bool,
+    #[command(flatten)]
+    control: crate::commands::map_control::ControlArgs,
 }
 
 fn parse_pair(text: &str) -> Result<(String, String), String> {
@@ -48,6 +50,8 @@ fn parse_pair(text: &str) -> Result<(String, String), String> {
 
 pub fn cmd_map_add(ui: &Ui, cx: &Context, args: &MapAddArgs) -> Result<Outcome, CommandError> {
     let mut store = cx.open_store()?;
+    let mut control = crate::model::control::SyncControl::default();
+    args.control.apply(&mut control)?;
     cx.runtime()?.block_on(async {
         let ports = connect::ports(cx, &store, None)?;
         let request = MappingRequest {
@@ -83,6 +87,9 @@ pub fn cmd_map_add(ui: &Ui, cx: &Context, args: &MapAddArgs) -> Result<Outcome, 
             ));
         }
         let id = apply_mapping(&ports.planner, &mut store, &plan, &cx.now()).await?;
+        if control != crate::model::control::SyncControl::default() {
+            crate::store::mappings::set_control(store.conn(), id, &control)?;
+        }
         if ui.json() {
             ui.emit_json(&serde_json::json!({"id": id, "result": "added"}))?;
         } else {

@@ -11,6 +11,7 @@ pub mod doctor;
 mod doctor_net;
 pub mod map;
 pub mod map_add;
+pub mod map_control;
 pub mod map_wizard;
 pub mod pass;
 pub mod report;

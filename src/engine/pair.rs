@@ -11,7 +11,8 @@ use crate::engine::ports::{
     IssueWrite, LinearPort, PlannerPort, PortError, RemoteIssue, RemoteTask, TaskWrite,
 };
 use crate::engine::report::{MappingReport, OpSummary};
-use crate::model::merge::{LinearPatch, MergeContext, PlannerPatch, merge};
+use crate::model::direction::merge_directed;
+use crate::model::merge::{LinearPatch, MergeContext, PlannerPatch};
 use crate::model::state::StateType;
 use crate::model::ticket::{LinearFace, PlannerFace, Shadow};
 use crate::store::Store;
@@ -85,15 +86,17 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     planner: pf.clone(),
                     linear: lf.clone(),
                 });
-            let planner_newer = crate::clock::parse_ts(&issue.updated_at)
-                .is_ok_and(|t| t < self.planner_changed_at);
+            let planner_newer = mapping.control.conflict.planner_wins(
+                crate::clock::parse_ts(&issue.updated_at)
+                    .is_ok_and(|t| t < self.planner_changed_at),
+            );
             let cx = MergeContext {
                 states: &meta.states,
                 plan_labels: &meta.plan_labels,
                 planner_newer,
                 mention: &no_mentions,
             };
-            let result = merge(&base, &pf, &lf, &cx);
+            let result = merge_directed(&mapping.control.fields, &base, &pf, &lf, &cx);
             if self.options.dry_run {
                 push_ops(report, &item, &result.to_linear, &result.to_planner);
                 return Ok(());
@@ -156,8 +159,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 (e.old_value, e.new_value) =
                     (Some(c.planner_value.clone()), Some(c.linear_value.clone()));
                 e.detail = Some(format!(
-                    "{:?} kept (Planner change dated {}, midway between two reads; Linear edit at {})",
+                    "{:?} kept by policy {} (Planner change dated {}, midway between two reads; Linear edit at {})",
                     c.winner,
+                    mapping.control.conflict.as_str(),
                     crate::clock::format_ts(self.planner_changed_at),
                     issue.updated_at
                 ));

@@ -1,6 +1,9 @@
 //! The unified model shared by both sides (design.md §2): ids now, Tickets and the pure
 //! mapping rules as the sync engine lands. Nothing here does I/O.
 
+pub mod control;
+pub mod direction;
+pub mod filter;
 pub mod ids;
 pub mod merge;
 pub mod priority;

@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 use super::{Result, StoreError};
+use crate::model::control::SyncControl;
 use crate::model::ids::MappingId;
 
 /// Whether a mapping takes part in passes.
@@ -57,6 +58,8 @@ pub struct Mapping {
     pub created_at: String,
     pub last_run_at: Option<String>,
     pub last_success_at: Option<String>,
+    /// Conflict policy, field directions, filter, surfaced errors (defaults: today's sync).
+    pub control: SyncControl,
 }
 
 /// What `map add` stores.
@@ -117,7 +120,7 @@ pub struct BucketStatePair {
 
 const COLUMNS: &str = "id, linear_team_id, linear_team_key, linear_project_id, linear_project_name, \
     planner_plan_id, planner_plan_title, planner_group_id, state, paused_reason, created_at, \
-    last_run_at, last_success_at";
+    last_run_at, last_success_at, control";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Mapping> {
     Ok(Mapping {
@@ -134,6 +137,10 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Mapping> {
         created_at: row.get(10)?,
         last_run_at: row.get(11)?,
         last_success_at: row.get(12)?,
+        // Unreadable settings (written by a newer binary) would change what syncs: refuse.
+        control: SyncControl::parse(&row.get::<_, String>(13)?).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(13, rusqlite::types::Type::Text, Box::new(e))
+        })?,
     })
 }
 
@@ -251,6 +258,20 @@ pub fn set_state(
     }
 }
 
+/// Replace the sync controls of a mapping.
+pub fn set_control(conn: &Connection, id: MappingId, control: &SyncControl) -> Result<()> {
+    match conn.execute(
+        "UPDATE mapping SET control = ?2 WHERE id = ?1",
+        params![id, control.to_text()],
+    )? {
+        0 => Err(StoreError::NotFound {
+            what: "map",
+            id: id.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Record the end of a pass over this mapping.
 pub fn record_run(conn: &Connection, id: MappingId, success: bool, now: &str) -> Result<()> {
     conn.execute(
@@ -308,6 +329,10 @@ pub(crate) mod tests {
         assert_eq!(m.last_success_at.as_deref(), Some("2026-11-25T00:01:00Z"));
         assert_eq!(m.last_run_at.as_deref(), Some("2026-11-25T00:02:00Z"));
         assert_eq!(list(store.conn()).unwrap().len(), 1);
+        let mut control = SyncControl::default();
+        control.surface_errors = true;
+        set_control(store.conn(), id, &control).unwrap();
+        assert_eq!(get(store.conn(), id).unwrap().control, control);
         remove(store.conn(), id).unwrap();
         assert!(matches!(
             get(store.conn(), id),

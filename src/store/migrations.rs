@@ -153,4 +153,22 @@ pub const MIGRATIONS: &[&str] = &[
         acquired_at TEXT NOT NULL,
         heartbeat_at TEXT NOT NULL
     );",
+    // 12 sync controls: per-mapping settings as JSON (conflict policy, field directions,
+    // filter, surface_errors); counters for `status --format prometheus`; the comments left
+    // on Linear issues for dead letters (one per dead letter, then one when it recovers).
+    "ALTER TABLE mapping ADD COLUMN control TEXT NOT NULL DEFAULT '{}';
+    CREATE TABLE metric (
+        scope INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        value REAL NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (scope, name)
+    );
+    CREATE TABLE item_error (
+        dlq_id INTEGER PRIMARY KEY,
+        mapping_id INTEGER,
+        issue_id TEXT NOT NULL,
+        commented_at TEXT NOT NULL,
+        recovered_at TEXT
+    );",
 ];

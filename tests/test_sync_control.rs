@@ -1,0 +1,326 @@
+//! Sync controls end to end (issue 12): conflict policy, per-field direction, filters — the
+//! real binary against the sandbox, settings made with `map add` / `map edit`.
+
+use linear_planner_sync::sandbox::Seed;
+use serde_json::json;
+
+use crate::common::TestEnv;
+
+pub(crate) const PLAN: &str = "plan-demo";
+pub(crate) const PROJECT: &str = "Website Relaunch";
+
+/// A sandbox with the demo mapping added with `extra` flags.
+pub(crate) fn mapped_with(extra: &[&str]) -> TestEnv {
+    let env = TestEnv::with_sandbox(Seed::Demo);
+    let mut args = vec![
+        "map",
+        "add",
+        "--project",
+        PROJECT,
+        "--team",
+        "ENG",
+        "--plan",
+        PLAN,
+        "--yes",
+    ];
+    args.extend_from_slice(extra);
+    let out = env.run(args);
+    out.success();
+    env
+}
+
+/// Writes made to either service since the last reset: (Graph, Linear mutations).
+pub(crate) fn writes(env: &TestEnv) -> (u64, u64) {
+    let graph = env.sandbox().requests().graph_writes();
+    let linear: u64 = env
+        .sandbox()
+        .linear()
+        .operation_counts()
+        .iter()
+        .filter(|(op, _)| op.ends_with("Mutation"))
+        .map(|(_, n)| *n)
+        .sum();
+    (graph, linear)
+}
+
+pub(crate) fn reset_counts(env: &TestEnv) {
+    env.sandbox().reset_requests();
+    env.sandbox().linear().reset_operation_counts();
+}
+
+/// The first linked pair after bootstrap: (task id, issue identifier).
+pub(crate) fn first_pair(env: &TestEnv) -> (String, String) {
+    nth_pair(env, 0)
+}
+
+/// The n-th task of the plan and its issue, after bootstrap.
+pub(crate) fn nth_pair(env: &TestEnv, n: usize) -> (String, String) {
+    let tasks = env.sandbox().graph().plan_tasks(PLAN);
+    let task_id = tasks[n]["id"].as_str().unwrap().to_string();
+    let audit = env.run(["--json", "audit", "--task", &task_id]).json();
+    let ident = audit[0]["issue_identifier"].as_str().unwrap().to_string();
+    (task_id, ident)
+}
+
+fn planner_title(env: &TestEnv, task: &str) -> String {
+    env.sandbox().graph().task(task).unwrap()["title"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn linear_title(env: &TestEnv, ident: &str) -> String {
+    env.sandbox().linear().issue(ident).unwrap().title
+}
+
+#[test]
+fn each_conflict_policy_picks_its_winner_and_audits_both_values() {
+    for policy in ["latest", "planner-wins", "linear-wins"] {
+        let env = mapped_with(&["--conflict", policy]);
+        let show = env.run(["--json", "map", "show", "1"]).json();
+        assert_eq!(show["control"]["conflict"], policy, "{show}");
+        env.run(["bootstrap"]).success();
+        let (task, ident) = first_pair(&env);
+        env.sandbox()
+            .graph()
+            .patch_task(&task, json!({"title": "Planner says"}))
+            .unwrap();
+        env.sandbox()
+            .linear()
+            .set_title(&ident, "Linear says")
+            .unwrap();
+        env.run(["sync"]).success();
+        let (p, l) = (planner_title(&env, &task), linear_title(&env, &ident));
+        assert_eq!(p, l, "{policy}: converged");
+        match policy {
+            "planner-wins" => assert_eq!(p, "Planner says", "{policy}"),
+            "linear-wins" => assert_eq!(p, "Linear says", "{policy}"),
+            _ => {}
+        }
+        let conflicts = env.run(["--json", "audit", "--conflicts"]).json();
+        assert_eq!(conflicts.as_array().unwrap().len(), 1, "{conflicts}");
+        let c = &conflicts[0];
+        assert_eq!(c["field"], "title");
+        assert_eq!(c["old_value"], "\"Planner says\"", "{c}");
+        assert_eq!(c["new_value"], "\"Linear says\"", "{c}");
+        assert!(
+            c["detail"].as_str().unwrap().contains(policy),
+            "the audit names the policy: {c}"
+        );
+        reset_counts(&env);
+        env.run(["sync"]).success();
+        assert_eq!(writes(&env), (0, 0), "{policy}: no echo");
+    }
+}
+
+/// A (bucket, state) pair that differs from both the task's bucket and the issue's state, so
+/// an edit to it is a change on the edited side and visible on the other only if it flowed.
+fn fresh_state(env: &TestEnv, task: &str, ident: &str) -> (&'static str, &'static str) {
+    let bucket = env.sandbox().graph().task(task).unwrap()["bucketId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let state = env.sandbox().linear().issue(ident).unwrap().state;
+    [
+        ("To do", "Todo"),
+        ("In progress", "In Progress"),
+        ("Done", "Done"),
+    ]
+    .into_iter()
+    .find(|(b, s)| {
+        env.sandbox().graph().bucket_id(PLAN, b).as_deref() != Some(bucket.as_str()) && *s != state
+    })
+    .unwrap()
+}
+
+/// A label both sides agree on: (name, category key, present). Toggling it on one side is a
+/// change there, visible on the other side only if it flowed.
+fn same_label(env: &TestEnv, task: &str, ident: &str) -> (&'static str, &'static str, bool) {
+    let cats = env.sandbox().graph().task(task).unwrap()["appliedCategories"].clone();
+    let labels = env.sandbox().linear().issue(ident).unwrap().labels;
+    [("Bug", "category5"), ("Feature", "category6")]
+        .into_iter()
+        .map(|(name, key)| {
+            (
+                name,
+                key,
+                cats[key] == true,
+                labels.iter().any(|l| l == name),
+            )
+        })
+        .find(|(_, _, p, l)| p == l)
+        .map(|(name, key, p, _)| (name, key, p))
+        .expect("a label both sides agree on")
+}
+
+/// One edit of a field on one side, with a value different from the current one each time.
+struct Editor<'a> {
+    env: &'a TestEnv,
+    task: String,
+    ident: String,
+    n: u32,
+}
+
+impl Editor<'_> {
+    /// Edit `field` in Planner; returns a probe that says whether Linear now shows it.
+    fn planner(&mut self, field: &str) -> Box<dyn Fn(&TestEnv) -> bool + '_> {
+        self.n += 1;
+        let (g, task, ident) = (self.env.sandbox().graph(), self.task.clone(), &self.ident);
+        match field {
+            "title" => {
+                let title = format!("Planner title {}", self.n);
+                g.patch_task(&task, json!({"title": title})).unwrap();
+                Box::new(move |env| linear_title(env, ident) == title)
+            }
+            "state" => {
+                let (bucket, state) = fresh_state(self.env, &task, ident);
+                g.move_task(&task, bucket).unwrap();
+                Box::new(move |env| env.sandbox().linear().issue(ident).unwrap().state == state)
+            }
+            "labels" => {
+                let (name, key, now) = same_label(self.env, &task, ident);
+                g.patch_task(&task, json!({"appliedCategories": {key: !now}}))
+                    .unwrap();
+                Box::new(move |env| {
+                    let labels = env.sandbox().linear().issue(ident).unwrap().labels;
+                    labels.iter().any(|x| x == name) != now
+                })
+            }
+            _ => unreachable!(),
+        }
+    }
+
+    /// Edit `field` in Linear; returns a probe that says whether Planner now shows it.
+    fn linear(&mut self, field: &str) -> Box<dyn Fn(&TestEnv) -> bool + '_> {
+        self.n += 1;
+        let (l, task, ident) = (self.env.sandbox().linear(), self.task.clone(), &self.ident);
+        match field {
+            "title" => {
+                let title = format!("Linear title {}", self.n);
+                l.set_title(ident, &title).unwrap();
+                Box::new(move |env| planner_title(env, &task) == title)
+            }
+            "state" => {
+                let (bucket, state) = fresh_state(self.env, &task, ident);
+                l.set_state(ident, state).unwrap();
+                Box::new(move |env| {
+                    let want = env.sandbox().graph().bucket_id(PLAN, bucket);
+                    env.sandbox().graph().task(&task).unwrap()["bucketId"].as_str()
+                        == want.as_deref()
+                })
+            }
+            "labels" => {
+                let (name, key, now) = same_label(self.env, &task, ident);
+                if now {
+                    l.remove_label(ident, name).unwrap();
+                } else {
+                    l.add_label(ident, name).unwrap();
+                }
+                Box::new(move |env| {
+                    (env.sandbox().graph().task(&task).unwrap()["appliedCategories"][key] == true)
+                        != now
+                })
+            }
+            _ => unreachable!(),
+        }
+    }
+}
+
+#[test]
+fn each_direction_for_title_state_and_labels() {
+    for field in ["title", "state", "labels"] {
+        let env = mapped_with(&[]);
+        env.run(["bootstrap"]).success();
+        for (i, dir) in ["both", "to-linear", "to-planner", "off"]
+            .iter()
+            .enumerate()
+        {
+            // A converged pair for each direction, so each edit is a change on its side.
+            let (task, ident) = nth_pair(&env, i);
+            let mut ed = Editor {
+                env: &env,
+                task,
+                ident,
+                n: 0,
+            };
+            let spec = format!("{field}={dir}");
+            env.run(["map", "edit", "1", "--direction", &spec])
+                .success();
+            let show = env.run(["map", "show", "1"]);
+            assert!(
+                *dir == "both" || show.stdout.contains(&format!("{field} {dir}")),
+                "{show}"
+            );
+
+            let probe = ed.planner(field);
+            env.run(["sync"]).success();
+            let flowed = probe(&env);
+            drop(probe);
+            assert_eq!(
+                flowed,
+                matches!(*dir, "both" | "to-linear"),
+                "{field} {dir}: Planner → Linear"
+            );
+
+            let ident = ed.ident.clone();
+            let before_l = env.sandbox().linear().issue(&ident).unwrap();
+            let probe = ed.linear(field);
+            let edited_l = env.sandbox().linear().issue(&ident).unwrap();
+            env.run(["sync"]).success();
+            let flowed = probe(&env);
+            drop(probe);
+            assert_eq!(
+                flowed,
+                matches!(*dir, "both" | "to-planner"),
+                "{field} {dir}: Linear → Planner"
+            );
+            // Ignored, not reverted: the Linear edit stays.
+            let after_l = env.sandbox().linear().issue(&ident).unwrap();
+            assert_eq!(
+                (&after_l.title, &after_l.state, &after_l.labels),
+                (&edited_l.title, &edited_l.state, &edited_l.labels),
+                "{field} {dir}: the Linear edit is kept (was {before_l:?})"
+            );
+
+            // No loop: the next passes write nothing.
+            reset_counts(&env);
+            env.run(["sync"]).success();
+            assert_eq!(writes(&env), (0, 0), "{field} {dir}: no echo");
+        }
+        // Back to both after off: the ignored edits are not replayed.
+        let spec = format!("{field}=both");
+        env.run(["map", "edit", "1", "--direction", &spec])
+            .success();
+        reset_counts(&env);
+        env.run(["sync"]).success();
+        assert_eq!(writes(&env), (0, 0), "{field}: nothing replayed");
+    }
+}
+
+#[test]
+fn enforced_title_reverts_linear_edits() {
+    let env = mapped_with(&["--direction", "title=to-linear", "--enforce", "title"]);
+    env.run(["bootstrap"]).success();
+    let (task, ident) = first_pair(&env);
+    let planner = planner_title(&env, &task);
+    env.sandbox().linear().set_title(&ident, "Rogue").unwrap();
+    env.run(["sync"]).success();
+    assert_eq!(linear_title(&env, &ident), planner, "reverted");
+    assert_eq!(planner_title(&env, &task), planner, "Planner untouched");
+    reset_counts(&env);
+    env.run(["sync"]).success();
+    assert_eq!(writes(&env), (0, 0));
+    // --enforce needs a one-way direction.
+    let out = env.run(["map", "edit", "1", "--enforce", "state"]);
+    assert_eq!(out.status, 2, "{out}");
+    assert!(out.stderr.contains("--direction state=to-linear"), "{out}");
+    let out = env.run(["map", "edit", "1", "--direction", "nope=off"]);
+    assert_eq!(out.status, 2, "{out}");
+    assert!(out.stderr.contains("unknown field `nope`"), "{out}");
+    let show = env.run(["--json", "map", "show", "1"]).json();
+    assert_eq!(
+        show["control"]["directions"]["title"], "to-linear",
+        "{show}"
+    );
+    assert_eq!(show["control"]["enforce"], json!(["title"]), "{show}");
+}
