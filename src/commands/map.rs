@@ -55,7 +55,7 @@ pub fn cmd_map(ui: &Ui, cx: &Context, cmd: MapCommand) -> Result<Outcome, Comman
     if let MapCommand::Add(args) = &cmd {
         return crate::commands::map_add::cmd_map_add(ui, cx, args);
     }
-    let mut store = cx.open_store()?;
+    let store = cx.open_store()?;
     match cmd {
         MapCommand::Add(_) => return Err(CommandError::internal("map add dispatched twice")),
         MapCommand::List => {
