@@ -16,6 +16,7 @@ mod test_other_commands;
 mod test_planner_port;
 mod test_sandbox_command;
 mod test_sync_command;
+mod test_sync_concurrency;
 mod test_sync_control;
 mod test_sync_failures;
 mod test_users_command;

@@ -363,3 +363,57 @@ async fn a_wrong_key_is_an_auth_error_naming_the_variable() {
         .expect_err("must fail");
     assert!(matches!(err, PortError::Auth(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn batch_create_is_one_request_per_fifty_and_adopts_ids_that_exist() {
+    let sb = sandbox().await;
+    let linear = adapter(&sb);
+    let news: Vec<NewIssue> = (0..3).map(|i| new_issue(&format!("Batch {i}"))).collect();
+    // The middle one exists already, as after a batch Linear applied but whose answer was lost.
+    sb.linear()
+        .create_issue(IssueDraft {
+            id: Some(news[1].id.0.clone()),
+            team_id: team(),
+            title: news[1].title.clone(),
+            project_id: Some(website()),
+            ..IssueDraft::default()
+        })
+        .unwrap();
+    let issues_before = sb.linear().issues().len();
+    sb.linear().reset_operation_counts();
+
+    let created = linear.create_issues(&news).await;
+
+    assert_eq!(created.len(), 3);
+    for (new, got) in news.iter().zip(&created) {
+        let got = got.as_ref().expect("created or adopted");
+        assert_eq!(got.id, new.id, "results come in input order");
+        let view = sb.linear().issue(&new.id.0).expect("in the sandbox");
+        assert_eq!(view.attachments, vec![new.attachment.0.clone()]);
+    }
+    assert_eq!(
+        sb.linear().issues().len(),
+        issues_before + 2,
+        "the existing id is adopted, never duplicated"
+    );
+
+    // Without a taken id: one issueBatchCreate for all, then one attachment each.
+    let more: Vec<NewIssue> = (0..4).map(|i| new_issue(&format!("More {i}"))).collect();
+    sb.linear().reset_operation_counts();
+    let created = linear.create_issues(&more).await;
+    assert!(created.iter().all(Result::is_ok));
+    let ops = sb.linear().operation_counts();
+    let creates: u64 = ops
+        .iter()
+        .filter(|(op, _)| op.contains("Create") && !op.contains("Attachment"))
+        .map(|(_, n)| *n)
+        .sum();
+    assert_eq!(creates, 1, "{ops:?}");
+    let identifiers: Vec<String> = more
+        .iter()
+        .map(|n| sb.linear().issue(&n.id.0).unwrap().identifier)
+        .collect();
+    let mut sorted = identifiers.clone();
+    sorted.sort_by_key(|i| i.trim_start_matches("ENG-").parse::<u32>().unwrap_or(0));
+    assert_eq!(identifiers, sorted, "identifiers follow the batch order");
+}

@@ -133,7 +133,6 @@ pub fn cmd_dlq(ui: &Ui, cx: &Context, cmd: DlqCommand) -> Result<Outcome, Comman
                     letter.op_kind, letter.item, letter.error_kind
                 )),
             };
-            let mut store = store;
             let tx = store.transaction()?;
             dlq::remove(&tx, id)?;
             audit::append(&tx, &entry, &crate::clock::format_ts(cx.clock.now()))?;

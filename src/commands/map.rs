@@ -59,7 +59,7 @@ pub fn cmd_map(ui: &Ui, cx: &Context, cmd: MapCommand) -> Result<Outcome, Comman
     if let MapCommand::Edit(args) = &cmd {
         return crate::commands::map_control::cmd_map_edit(ui, cx, args);
     }
-    let mut store = cx.open_store()?;
+    let store = cx.open_store()?;
     match cmd {
         MapCommand::Add(_) | MapCommand::Edit(_) => {
             return Err(CommandError::internal("map add/edit dispatched twice"));

@@ -173,27 +173,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             }
         }
         units.sort_by_key(|u| (u.link.is_some(), u.issue.is_some()));
-        for unit in units {
-            if report.stopped.is_some() {
-                break;
-            }
-            if !self.has_budget() {
-                report.stopped = Some("the pass reached its op or time budget".into());
-                break;
-            }
-            let n = u64::from(unit.task.is_some()) + u64::from(unit.issue.is_some());
-            match self
-                .reconcile(store, mapping, &mut meta, unit, &mut report)
-                .await
-            {
-                Ok(()) => {}
-                Err(EngineError::Port(PortError::OutOfBudget(why))) => {
-                    report.stopped = Some(format!("out of time budget: {why}"))
-                }
-                Err(err) => return Err(err),
-            }
-            progress.advance(n);
-        }
+        self.reconcile_units(store, mapping, &mut meta, units, &mut report, progress)
+            .await?;
         progress.finish();
         report.complete = report.stopped.is_none();
         if report.complete && !self.options.dry_run {

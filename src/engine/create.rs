@@ -6,11 +6,12 @@
 use std::collections::BTreeMap;
 
 use crate::engine::EngineError;
+use crate::engine::batch_create::PendingIssue;
 use crate::engine::faces::{MappingMeta, linear_face, planner_face};
 use crate::engine::pair::no_mentions;
 use crate::engine::pass::{Engine, entry};
 use crate::engine::ports::{
-    DetailsWrite, LinearPort, NewIssue, NewTask, PlannerPort, RemoteIssue, RemoteTask,
+    DetailsWrite, LinearPort, NewIssue, NewTask, PlannerPort, PortResult, RemoteIssue, RemoteTask,
 };
 use crate::engine::report::{MappingReport, OpSummary};
 use crate::model::ids::IssueId;
@@ -32,7 +33,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     /// its issue.
     pub(crate) async fn task_without_issue(
         &mut self,
-        store: &mut Store,
+        store: &Store,
         mapping: &Mapping,
         meta: &mut MappingMeta,
         task: RemoteTask,
@@ -107,7 +108,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
 
     async fn create_issue(
         &mut self,
-        store: &mut Store,
+        store: &Store,
         mapping: &Mapping,
         meta: &mut MappingMeta,
         task: RemoteTask,
@@ -195,7 +196,38 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             intents::record(store.conn(), &intent)?;
         }
         self.count_op();
-        let issue = match self.linear.create_issue(&new).await {
+        report.warnings.append(&mut users.warnings);
+        let pending = PendingIssue {
+            task,
+            new,
+            planner: pf,
+            intent_id,
+        };
+        if let Some(queue) = self.deferred_issues.as_mut() {
+            queue.push(pending);
+            return Ok(());
+        }
+        let result = self.linear.create_issue(&pending.new).await;
+        self.issue_created(store, mapping, pending, result, report)
+            .await
+    }
+
+    /// The second half of `create_issue`, once Linear answered (also for batched creates).
+    pub(crate) async fn issue_created(
+        &mut self,
+        store: &Store,
+        mapping: &Mapping,
+        pending: PendingIssue,
+        result: PortResult<RemoteIssue>,
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
+        let PendingIssue {
+            task,
+            planner: pf,
+            intent_id,
+            ..
+        } = pending;
+        let issue = match result {
             Ok(issue) => issue,
             Err(err) => {
                 let payload = serde_json::json!({"task": task.id, "intent": intent_id});
@@ -210,7 +242,6 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 );
             }
         };
-        report.warnings.append(&mut users.warnings);
         report.created_issues += 1;
         self.record_link(
             store,
@@ -232,7 +263,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     /// An issue with no link: create its task (sub-issues and archived issues are not tasks).
     pub(crate) async fn issue_without_task(
         &mut self,
-        store: &mut Store,
+        store: &Store,
         mapping: &Mapping,
         meta: &mut MappingMeta,
         issue: RemoteIssue,
@@ -361,7 +392,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn link(
         &mut self,
-        store: &mut Store,
+        store: &Store,
         mapping: &Mapping,
         meta: &MappingMeta,
         task: RemoteTask,
@@ -399,7 +430,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     #[allow(clippy::too_many_arguments)]
     fn record_link(
         &self,
-        store: &mut Store,
+        store: &Store,
         mapping: &Mapping,
         task: &RemoteTask,
         issue: &RemoteIssue,

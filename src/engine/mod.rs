@@ -4,8 +4,10 @@
 //! The engine talks to the services only through the ports in [`ports`]; `graph/` and
 //! `linear/` implement them. It never prints: it returns reports for `ui`.
 
+pub mod batch_create;
 pub mod bootstrap;
 pub mod capacity;
+pub mod concurrent;
 pub mod create;
 pub mod faces;
 pub mod failure;

@@ -27,7 +27,7 @@ pub(crate) fn no_mentions(_: &str) -> Option<String> {
 impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     pub(crate) async fn reconcile(
         &mut self,
-        store: &mut Store,
+        store: &Store,
         mapping: &Mapping,
         meta: &mut MappingMeta,
         unit: Unit,
@@ -58,7 +58,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     #[allow(clippy::too_many_arguments)]
     async fn update_pair(
         &mut self,
-        store: &mut Store,
+        store: &Store,
         mapping: &Mapping,
         meta: &mut MappingMeta,
         link: &Link,
@@ -245,7 +245,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     /// The task was deleted in Planner: cancel the issue (nothing is deleted) and end the link.
     pub(crate) async fn task_deleted(
         &mut self,
-        store: &mut Store,
+        store: &Store,
         mapping: &Mapping,
         meta: &MappingMeta,
         link: &Link,
@@ -327,7 +327,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     /// The issue was archived or deleted in Linear: complete the task and end the link.
     async fn issue_archived(
         &mut self,
-        store: &mut Store,
+        store: &Store,
         mapping: &Mapping,
         link: &Link,
         task: RemoteTask,

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crate::clock::{Clock, format_ts};
 use crate::config::Config;
 use crate::engine::EngineError;
+use crate::engine::bootstrap::NoProgress;
 use crate::engine::faces::MappingMeta;
 use crate::engine::ports::{
     LinearCursor, LinearPort, PlannerPort, PortError, RemoteIssue, RemoteTask,
@@ -46,6 +47,9 @@ pub struct Engine<'a, P, L> {
     pub(crate) planner_changed_at: time::OffsetDateTime,
     /// The dead letter being replayed (`dlq retry`): a failure updates it instead of adding one.
     pub(crate) retrying: Option<i64>,
+    /// When set, `create_issue` queues its issue here instead of sending it, and the unit loop
+    /// sends the queue with one `issueBatchCreate` per 50 (engine/batch_create.rs).
+    pub(crate) deferred_issues: Option<Vec<crate::engine::batch_create::PendingIssue>>,
 }
 
 /// One thing to reconcile: a task, an issue, or both, with their link if they have one.
@@ -74,6 +78,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             ops: 0,
             planner_changed_at: clock.now(),
             retrying: None,
+            deferred_issues: None,
         }
     }
 
@@ -88,6 +93,37 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
 
     pub(crate) fn count_op(&mut self) {
         self.ops += 1;
+    }
+
+    /// Writes counted so far in this pass.
+    pub(crate) fn ops(&self) -> u32 {
+        self.ops
+    }
+
+    /// An engine for one unit applied concurrently with others (engine/concurrent.rs): same
+    /// ports, config, run id and deadline, its own op count capped at `max_ops`; the caller
+    /// adds the fork's [`Engine::ops`] back with [`Engine::add_ops`] when the unit is done.
+    pub(crate) fn fork(&self, max_ops: u32) -> Self {
+        Engine {
+            planner: self.planner,
+            linear: self.linear,
+            config: self.config,
+            clock: self.clock,
+            options: PassOptions {
+                max_ops,
+                ..self.options.clone()
+            },
+            run_id: self.run_id.clone(),
+            started: self.started,
+            ops: 0,
+            planner_changed_at: self.planner_changed_at,
+            retrying: self.retrying,
+            deferred_issues: None,
+        }
+    }
+
+    pub(crate) fn add_ops(&mut self, n: u32) {
+        self.ops = self.ops.saturating_add(n);
     }
 
     /// Time left before the pass must stop taking new work.
@@ -272,25 +308,8 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             }
             // Unlinked tasks first: a task we created before a crash is adopted, not duplicated.
             units.sort_by_key(|u| (u.link.is_some(), u.issue.is_some()));
-            for unit in units {
-                if report.stopped.is_some() {
-                    break;
-                }
-                if !self.has_budget() {
-                    report.stopped = Some("the pass reached its op or time budget".into());
-                    break;
-                }
-                match self
-                    .reconcile(store, mapping, &mut meta, unit, &mut report)
-                    .await
-                {
-                    Ok(()) => {}
-                    Err(EngineError::Port(PortError::OutOfBudget(why))) => {
-                        report.stopped = Some(format!("out of time budget: {why}"));
-                    }
-                    Err(err) => return Err(err),
-                }
-            }
+            self.reconcile_units(store, mapping, &mut meta, units, &mut report, &NoProgress)
+                .await?;
         }
         report.complete = report.stopped.is_none();
         if report.complete && !self.options.dry_run {

@@ -348,6 +348,12 @@ pub trait LinearPort: Send + Sync {
     ) -> impl Future<Output = PortResult<Vec<RemoteIssue>>> + Send;
     /// Idempotent: creating the same id again returns the existing issue.
     fn create_issue(&self, new: &NewIssue) -> impl Future<Output = PortResult<RemoteIssue>> + Send;
+    /// Many issues in few requests (`issueBatchCreate`), each with its back-reference, as
+    /// `create_issue` does one: idempotent, one result per input, in order.
+    fn create_issues(
+        &self,
+        news: &[NewIssue],
+    ) -> impl Future<Output = Vec<PortResult<RemoteIssue>>> + Send;
     fn update_issue(
         &self,
         id: &IssueId,

@@ -8,6 +8,8 @@
 //! client-chosen id and always (re)writes the back-reference attachment; `create_label`
 //! returns the existing label when the name is taken; missing issues are left out of `issues`.
 
+mod batch;
+
 use std::collections::BTreeMap;
 
 use cynic::{MutationBuilder, QueryBuilder};
@@ -335,6 +337,10 @@ impl LinearPort for LinearAdapter {
     }
 
     /// Upsert a link attachment (by issue and URL).
+    async fn create_issues(&self, news: &[NewIssue]) -> Vec<PortResult<RemoteIssue>> {
+        self.create_many(news).await
+    }
+
     async fn add_attachment(&self, id: &IssueId, url: &str, title: &str) -> PortResult<()> {
         self.attach(&id.0, url, title).await.map(drop)
     }

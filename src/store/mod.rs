@@ -154,10 +154,16 @@ impl Store {
     }
 
     /// A write transaction that takes the write lock at once (no upgrade deadlocks).
-    pub fn transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        Ok(self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    ///
+    /// It borrows the store shared, so the engine can apply several units concurrently on
+    /// one connection (engine/concurrent.rs): each transaction opens and commits with no
+    /// `.await` in between, so two never overlap. Opening one while another is open on this
+    /// connection fails (SQLite refuses nested `BEGIN`) instead of nesting silently.
+    pub fn transaction(&self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            TransactionBehavior::Immediate,
+        )?)
     }
 
     pub fn user_version(&self) -> rusqlite::Result<i64> {

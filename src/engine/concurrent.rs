@@ -1,0 +1,227 @@
+//! Applying a pass's units: unlinked items one at a time, linked pairs several at once.
+//!
+//! Under the throttle a pass is bound by round trips, not CPU: one unit waits ~100 ms per
+//! request, so one unit at a time cannot reach the Graph token bucket's rate (issue 10's
+//! backlog drain). Linked pairs are independent of each other (each touches its own task,
+//! issue, link and shadow), so up to [`UNIT_CONCURRENCY`] of them run at once; every request
+//! still goes through the one shared token bucket and Retry-After handling of the clients.
+//!
+//! What stays as it was:
+//! * **SQLite.** One connection. A unit opens and commits its transaction with no `.await` in
+//!   between (`Store::transaction`), so transactions of concurrent units never overlap; each
+//!   item still has its own transaction (link + shadow + audit together).
+//! * **Unlinked items** (creates, adoptions, links by back-reference) run one at a time, first
+//!   and in order, as before: adoption must see the intents a previous unit completed. Their
+//!   new Linear issues are sent in batches (engine/batch_create.rs), in the same order, so the
+//!   identifiers Linear hands out follow the order of the units.
+//! * **The report** lists units in their order, whatever order they finish in.
+//! * **Budgets.** A unit starts only if the writes done plus the units in flight stay under
+//!   `--max-ops`, so concurrency never lets a pass overshoot more than one unit could alone.
+//!   `--time-budget` is checked before each start as before.
+//! * **Labels** a unit creates are added to the mapping's metadata for the units after it; two
+//!   units creating the same label at once get the same label (`create_label` returns the
+//!   existing one when the name is taken).
+
+use std::collections::BTreeMap;
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+
+use crate::engine::EngineError;
+use crate::engine::bootstrap::Progress;
+use crate::engine::faces::MappingMeta;
+use crate::engine::pass::{Engine, Unit};
+use crate::engine::ports::{LinearPort, PlannerPort, PortError};
+use crate::engine::report::MappingReport;
+use crate::store::Store;
+use crate::store::mappings::Mapping;
+
+/// Linked pairs applied at once. Eight requests in flight keep a 20 req/s bucket busy at up to
+/// ~400 ms per round trip; more would only queue on the bucket.
+pub const UNIT_CONCURRENCY: usize = 8;
+
+const BUDGET_REACHED: &str = "the pass reached its op or time budget";
+
+/// What one unit left behind: its report, the writes it counted, the labels it learned.
+struct Done {
+    index: usize,
+    ops: u32,
+    report: MappingReport,
+    labels: BTreeMap<String, String>,
+    result: Result<(), EngineError>,
+}
+
+impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
+    /// Reconcile `units` (sorted: unlinked first) within the pass's budgets. Sets
+    /// `report.stopped` when a budget ends the work early; an error other than a budget stop
+    /// is returned after the units in flight have finished (none is cut off mid-request).
+    pub(crate) async fn reconcile_units(
+        &mut self,
+        store: &Store,
+        mapping: &Mapping,
+        meta: &mut MappingMeta,
+        units: Vec<Unit>,
+        report: &mut MappingReport,
+        progress: &dyn Progress,
+    ) -> Result<(), EngineError> {
+        let mut units = units.into_iter().peekable();
+        // Issues for unlinked tasks are queued and sent in batches (engine/batch_create.rs).
+        let batching = self.deferred_issues.is_none();
+        if batching {
+            self.deferred_issues = Some(Vec::new());
+        }
+        let mut failed = None;
+        while let Some(unit) = units.next_if(|u| u.link.is_none()) {
+            if report.stopped.is_some() {
+                break;
+            }
+            if !self.has_budget() {
+                report.stopped = Some(BUDGET_REACHED.into());
+                break;
+            }
+            let n = weight(&unit);
+            match self.reconcile(store, mapping, meta, unit, report).await {
+                Ok(()) => {}
+                Err(EngineError::Port(PortError::OutOfBudget(why))) => {
+                    report.stopped = Some(format!("out of time budget: {why}"));
+                }
+                Err(err) => {
+                    failed = Some(err);
+                    break;
+                }
+            }
+            progress.advance(n);
+            if self.deferred_issues_full()
+                && let Err(err) = self.send_deferred_issues(store, mapping, report).await
+            {
+                failed = Some(err);
+                break;
+            }
+        }
+        // After an error the queued issues stay unsent: their intents are open, and the next
+        // pass sends the same ids again.
+        let sent = match failed {
+            None => self.send_deferred_issues(store, mapping, report).await,
+            Some(err) => Err(err),
+        };
+        if batching {
+            self.deferred_issues = None;
+        }
+        sent?;
+        if report.stopped.is_some() {
+            return Ok(());
+        }
+
+        let mut running = FuturesUnordered::new();
+        let mut finished: BTreeMap<usize, MappingReport> = BTreeMap::new();
+        let mut failure: Option<EngineError> = None;
+        let mut next = 0usize;
+        loop {
+            while running.len() < UNIT_CONCURRENCY
+                && report.stopped.is_none()
+                && failure.is_none()
+                && units.peek().is_some()
+            {
+                let in_flight = u32::try_from(running.len()).unwrap_or(u32::MAX);
+                let left = self
+                    .options
+                    .max_ops
+                    .saturating_sub(self.ops())
+                    .saturating_sub(in_flight);
+                if left == 0 || !self.has_budget() {
+                    report.stopped = Some(BUDGET_REACHED.into());
+                    break;
+                }
+                let Some(unit) = units.next() else { break };
+                let mut fork = self.fork(left);
+                let mut unit_meta = meta.clone();
+                let index = next;
+                next += 1;
+                running.push(async move {
+                    let mut unit_report = MappingReport::new(mapping.id);
+                    let n = weight(&unit);
+                    let result = fork
+                        .reconcile(store, mapping, &mut unit_meta, unit, &mut unit_report)
+                        .await;
+                    (
+                        n,
+                        Done {
+                            index,
+                            ops: fork.ops(),
+                            report: unit_report,
+                            labels: unit_meta.team.labels,
+                            result,
+                        },
+                    )
+                });
+            }
+            let Some((n, done)) = running.next().await else {
+                break;
+            };
+            progress.advance(n);
+            self.add_ops(done.ops);
+            for (name, id) in done.labels {
+                meta.team.labels.entry(name).or_insert(id);
+            }
+            let mut unit_report = done.report;
+            match done.result {
+                Ok(()) => {}
+                Err(EngineError::Port(PortError::OutOfBudget(why))) => {
+                    unit_report.stopped = Some(format!("out of time budget: {why}"));
+                }
+                Err(err) => {
+                    failure.get_or_insert(err);
+                }
+            }
+            if let Some(why) = unit_report.stopped.take() {
+                report.stopped.get_or_insert(why);
+            }
+            finished.insert(done.index, unit_report);
+        }
+        for (_, unit_report) in finished {
+            absorb(report, unit_report);
+        }
+        match failure {
+            Some(err) => Err(err),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Items a unit stands for, for the progress bar.
+fn weight(unit: &Unit) -> u64 {
+    u64::from(unit.task.is_some()) + u64::from(unit.issue.is_some())
+}
+
+/// Adds a unit's report to the mapping's (counts summed, lists appended in unit order).
+pub(crate) fn absorb(into: &mut MappingReport, from: MappingReport) {
+    let MappingReport {
+        mapping: _,
+        created_issues,
+        created_tasks,
+        updated_issues,
+        updated_tasks,
+        linked,
+        unlinked,
+        conflicts,
+        dead_lettered,
+        complete: _,
+        stopped,
+        mut ops,
+        mut warnings,
+        plan_tasks: _,
+    } = from;
+    into.created_issues += created_issues;
+    into.created_tasks += created_tasks;
+    into.updated_issues += updated_issues;
+    into.updated_tasks += updated_tasks;
+    into.linked += linked;
+    into.unlinked += unlinked;
+    into.conflicts += conflicts;
+    into.dead_lettered += dead_lettered;
+    if let Some(why) = stopped {
+        into.stopped.get_or_insert(why);
+    }
+    into.ops.append(&mut ops);
+    into.warnings.append(&mut warnings);
+}

@@ -1,0 +1,201 @@
+//! A pass applies linked pairs several at once and creates issues in batches: every change
+//! still lands exactly once (one write per item, one audit row per field), and nothing is
+//! duplicated or left behind.
+
+use linear_planner_sync::sandbox::Seed;
+use serde_json::json;
+
+use crate::common::TestEnv;
+
+const PLAN: &str = "plan-demo";
+
+fn bootstrapped() -> TestEnv {
+    let env = TestEnv::with_sandbox(Seed::Demo);
+    env.run([
+        "map",
+        "add",
+        "--project",
+        "Website Relaunch",
+        "--team",
+        "ENG",
+        "--plan",
+        PLAN,
+        "--yes",
+    ])
+    .success();
+    env.run(["bootstrap"]).success();
+    env.run(["sync"]).success();
+    env
+}
+
+fn linked_pairs(env: &TestEnv) -> Vec<(String, String)> {
+    env.store()
+        .conn()
+        .prepare("SELECT task_id, issue_id FROM link WHERE ended_at IS NULL ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn count(env: &TestEnv, sql: &str) -> i64 {
+    env.store().conn().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn many_linear_edits_land_once_each() {
+    let env = bootstrapped();
+    // More linked pairs than run at once.
+    for i in 0..20 {
+        env.sandbox()
+            .graph()
+            .create_task(
+                PLAN,
+                json!({"bucketId": "bucket-todo", "title": format!("Many {i}")}),
+            )
+            .unwrap();
+    }
+    env.run(["sync"]).success();
+    env.run(["sync"]).success();
+    let pairs = linked_pairs(&env);
+    assert!(pairs.len() >= 20, "{pairs:?}");
+    for (_, issue) in &pairs {
+        let title = env.sandbox().linear().issue(issue).unwrap().title;
+        env.sandbox()
+            .linear()
+            .set_title(issue, &format!("{title} (edited)"))
+            .unwrap();
+    }
+    let audit_before = count(
+        &env,
+        "SELECT count(*) FROM audit WHERE action = 'update_task'",
+    );
+    env.sandbox().reset_requests();
+
+    let out = env.run(["--json", "sync"]);
+    assert_eq!(out.status, 0, "{out}");
+    let report = out.json();
+    assert_eq!(
+        report["mappings"][0]["updated_tasks"],
+        pairs.len() as u64,
+        "{report}"
+    );
+    for (task, issue) in &pairs {
+        let want = env.sandbox().linear().issue(issue).unwrap().title;
+        let task = env.sandbox().graph().task(task).unwrap();
+        assert_eq!(task["title"], json!(want));
+    }
+    let patches = env
+        .sandbox()
+        .requests()
+        .by_route("PATCH", "/v1.0/planner/tasks/{id}");
+    assert_eq!(
+        patches,
+        pairs.len() as u64,
+        "one PATCH per task, none repeated"
+    );
+    assert_eq!(
+        count(
+            &env,
+            "SELECT count(*) FROM audit WHERE action = 'update_task'"
+        ) - audit_before,
+        pairs.len() as i64,
+        "one audit row per changed title"
+    );
+    // The report lists the items in a stable order (the units' order), not finishing order.
+    let items: Vec<String> = report["mappings"][0]["ops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|op| op["item"].as_str().unwrap().to_string())
+        .collect();
+    let out = env.run(["--json", "sync"]);
+    assert_eq!(
+        out.json()["mappings"][0]["updated_tasks"],
+        0,
+        "converged: {out}"
+    );
+    assert_eq!(items.len(), pairs.len());
+}
+
+#[test]
+fn new_tasks_become_issues_through_one_batch_in_order() {
+    let env = bootstrapped();
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let task = env
+            .sandbox()
+            .graph()
+            .create_task(
+                PLAN,
+                json!({"bucketId": "bucket-todo", "title": format!("Batch {i}")}),
+            )
+            .unwrap();
+        ids.push(task["id"].as_str().unwrap().to_string());
+    }
+    env.sandbox().linear().reset_operation_counts();
+    let out = env.run(["--json", "sync"]);
+    assert_eq!(out.status, 0, "{out}");
+    assert_eq!(out.json()["mappings"][0]["created_issues"], 7, "{out}");
+    let ops = env.sandbox().linear().operation_counts();
+    let batch: u64 = ops
+        .iter()
+        .filter(|(op, _)| op.contains("BatchCreate"))
+        .map(|(_, n)| *n)
+        .sum();
+    let single: u64 = ops
+        .iter()
+        .filter(|(op, _)| op.contains("IssueCreate"))
+        .map(|(_, n)| *n)
+        .sum();
+    assert_eq!((batch, single), (1, 0), "{ops:?}");
+
+    // Each task linked to exactly one new issue, which links back to it; intents closed.
+    let pairs = linked_pairs(&env);
+    let mut numbers = Vec::new();
+    for (i, task) in ids.iter().enumerate() {
+        let issue = pairs
+            .iter()
+            .filter(|(t, _)| t == task)
+            .map(|(_, issue)| issue.clone())
+            .collect::<Vec<_>>();
+        assert_eq!(issue.len(), 1, "{task}: {issue:?}");
+        let view = env.sandbox().linear().issue(&issue[0]).unwrap();
+        assert_eq!(view.title, format!("Batch {i}"));
+        assert_eq!(view.attachments.len(), 1, "{view:?}");
+        let details = env.sandbox().graph().details(task).unwrap();
+        assert_eq!(details["references"].as_object().map(|r| r.len()), Some(1));
+        numbers.push((task.clone(), view.identifier));
+    }
+    let same_title = |t: &str| {
+        env.sandbox()
+            .linear()
+            .issues()
+            .iter()
+            .filter(|i| i.title == t)
+            .count()
+    };
+    assert!((0..7).all(|i| same_title(&format!("Batch {i}")) == 1));
+    assert_eq!(
+        count(
+            &env,
+            "SELECT count(*) FROM op_intent WHERE completed_at IS NULL"
+        ),
+        0
+    );
+    // Identifiers follow the order of the units (task ids), as single creates did.
+    let mut by_task = numbers.clone();
+    by_task.sort();
+    let idents: Vec<u32> = by_task
+        .iter()
+        .map(|(_, ident)| ident.trim_start_matches("ENG-").parse().unwrap())
+        .collect();
+    let mut sorted = idents.clone();
+    sorted.sort_unstable();
+    assert_eq!(idents, sorted, "{by_task:?}");
+
+    // Nothing more to do.
+    let out = env.run(["--json", "sync"]);
+    assert_eq!(out.json()["mappings"][0]["created_issues"], 0, "{out}");
+}
