@@ -13,6 +13,7 @@ mod test_linear_port;
 mod test_map_command;
 mod test_other_commands;
 mod test_planner_port;
+mod test_rich_fields;
 mod test_sandbox_command;
 mod test_sync_command;
 mod test_sync_failures;

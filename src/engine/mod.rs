@@ -6,6 +6,7 @@
 
 pub mod bootstrap;
 pub mod capacity;
+pub mod checklist;
 pub mod create;
 pub mod faces;
 pub mod failure;
@@ -14,6 +15,7 @@ pub mod pass;
 pub mod ports;
 pub mod report;
 pub mod retry;
+pub mod rich;
 pub mod setup;
 pub mod users;
 pub mod webhooks;
