@@ -14,6 +14,7 @@ mod test_map_command;
 mod test_map_wizard;
 mod test_other_commands;
 mod test_planner_port;
+mod test_rich_fields;
 mod test_sandbox_command;
 mod test_sync_command;
 mod test_sync_concurrency;

@@ -18,6 +18,7 @@ use futures_util::stream::FuturesUnordered;
 
 use crate::engine::EngineError;
 use crate::engine::concurrent::{UNIT_CONCURRENCY, absorb};
+use crate::engine::faces::MappingMeta;
 use crate::engine::pass::Engine;
 use crate::engine::ports::{
     LinearPort, NewIssue, PlannerPort, PortError, PortResult, RemoteIssue, RemoteTask,
@@ -54,6 +55,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         &mut self,
         store: &Store,
         mapping: &Mapping,
+        meta: &MappingMeta,
         report: &mut MappingReport,
     ) -> Result<(), EngineError> {
         let pending = match self.deferred_issues.as_mut() {
@@ -81,7 +83,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 running.push(async move {
                     let mut unit_report = MappingReport::new(mapping.id);
                     let result = fork
-                        .issue_created(store, mapping, item, result, &mut unit_report)
+                        .issue_created(store, mapping, meta, item, result, &mut unit_report)
                         .await;
                     (index, fork.ops(), unit_report, result)
                 });

@@ -92,7 +92,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             }
             progress.advance(n);
             if self.deferred_issues_full()
-                && let Err(err) = self.send_deferred_issues(store, mapping, report).await
+                && let Err(err) = self.send_deferred_issues(store, mapping, meta, report).await
             {
                 failed = Some(err);
                 break;
@@ -101,7 +101,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         // After an error the queued issues stay unsent: their intents are open, and the next
         // pass sends the same ids again.
         let sent = match failed {
-            None => self.send_deferred_issues(store, mapping, report).await,
+            None => self.send_deferred_issues(store, mapping, meta, report).await,
             Some(err) => Err(err),
         };
         if batching {

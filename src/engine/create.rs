@@ -208,15 +208,17 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             return Ok(());
         }
         let result = self.linear.create_issue(&pending.new).await;
-        self.issue_created(store, mapping, pending, result, report)
+        self.issue_created(store, mapping, meta, pending, result, report)
             .await
     }
 
     /// The second half of `create_issue`, once Linear answered (also for batched creates).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) async fn issue_created(
         &mut self,
         store: &Store,
         mapping: &Mapping,
+        meta: &MappingMeta,
         pending: PendingIssue,
         result: PortResult<RemoteIssue>,
         report: &mut MappingReport,
@@ -256,7 +258,10 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             "create_issue",
             "created the issue for a Planner task",
         )?;
+        let task_id = task.id.clone();
         self.add_issue_reference(store, mapping, task, &issue, report)
+            .await?;
+        self.mirror_new_pair(store, mapping, meta, &task_id, issue, report)
             .await
     }
 
@@ -385,7 +390,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 issue.identifier
             ));
         }
-        Ok(())
+        self.mirror_new_pair(store, mapping, meta, &task.id, issue, report)
+            .await
     }
 
     /// Link a task and an issue that already exist (bootstrap, back-references, adoption).
@@ -419,11 +425,13 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         };
         report.linked += 1;
         self.record_link(store, mapping, &task, &issue, shadow, intent, "link", why)?;
+        let task_id = task.id.clone();
         if !task.details.references.contains_key(&issue.url) {
             self.add_issue_reference(store, mapping, task, &issue, report)
                 .await?;
         }
-        Ok(())
+        self.mirror_new_pair(store, mapping, meta, &task_id, issue, report)
+            .await
     }
 
     /// Link + shadow + intent completion + audit, in one transaction.
@@ -450,7 +458,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             &now,
         )?;
         let shadow = links::Shadow {
-            ticket: shadow,
+            ticket: shadow.without_rich(),
             task_etag: Some(task.etag.clone()),
             details_etag: Some(task.details.etag.clone()),
             issue_updated_at: Some(issue.updated_at.clone()),

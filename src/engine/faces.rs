@@ -123,6 +123,7 @@ pub fn planner_face(
         due: task.due.clone(),
         priority: task.priority,
         labels,
+        ..PlannerFace::default()
     }
 }
 
@@ -135,6 +136,7 @@ pub fn linear_face(issue: &RemoteIssue) -> LinearFace {
         due: issue.due.clone(),
         priority: issue.priority,
         labels: issue.labels.clone(),
+        ..LinearFace::default()
     }
 }
 
@@ -149,8 +151,14 @@ pub fn task_writes(
 ) -> (TaskWrite, DetailsWrite, Vec<String>) {
     let mut write = TaskWrite::default();
     let mut skipped = Vec::new();
-    if let Some(title) = &patch.title {
-        let (prefix, _) = split_cycle_prefix(&task.title, &config.sync.cycle_prefix);
+    if patch.title.is_some() || patch.cycle.is_some() {
+        let template = &config.sync.cycle_prefix;
+        let (prefix, current) = split_cycle_prefix(&task.title, template);
+        let prefix = match &patch.cycle {
+            Some(cycle) => crate::engine::rich::cycle_prefix(cycle.as_deref(), template),
+            None => prefix.to_string(),
+        };
+        let title = patch.title.as_deref().unwrap_or(current);
         write.title = Some(format!("{prefix}{title}"));
     }
     write.bucket_id = patch.bucket_id.clone();

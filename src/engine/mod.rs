@@ -7,6 +7,7 @@
 pub mod batch_create;
 pub mod bootstrap;
 pub mod capacity;
+pub mod checklist;
 pub mod concurrent;
 pub mod create;
 pub mod faces;
@@ -16,6 +17,7 @@ pub mod pass;
 pub mod ports;
 pub mod report;
 pub mod retry;
+pub mod rich;
 pub mod setup;
 pub mod users;
 pub mod webhooks;

@@ -11,6 +11,7 @@ use crate::engine::ports::{
     IssueWrite, LinearPort, PlannerPort, PortError, RemoteIssue, RemoteTask, TaskWrite,
 };
 use crate::engine::report::{MappingReport, OpSummary};
+use crate::engine::rich::{self, RichState};
 use crate::model::direction::merge_directed;
 use crate::model::merge::{LinearPatch, MergeContext, PlannerPatch};
 use crate::model::state::StateType;
@@ -56,36 +57,72 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn update_pair(
+    pub(crate) async fn update_pair(
         &mut self,
         store: &Store,
         mapping: &Mapping,
         meta: &mut MappingMeta,
         link: &Link,
         mut task: RemoteTask,
-        issue: RemoteIssue,
+        mut issue: RemoteIssue,
         report: &mut MappingReport,
     ) -> Result<(), EngineError> {
         let mut users = self.users();
         let stored = links::shadow::<Shadow>(store.conn(), link.id)?;
-        let mut lf = linear_face(&issue);
-        let mut issue_updated_at = issue.updated_at.clone();
         let ident = issue.identifier.clone();
         let item = format!("{ident} ↔ {}", task.id);
+        let mut rich_state = self.load_rich(store, mapping, link, &mut issue).await?;
+        match self
+            .adopt_checklist_items(
+                store,
+                mapping,
+                meta,
+                link,
+                &task,
+                &mut issue,
+                &mut rich_state,
+            )
+            .await
+        {
+            Ok(()) => {}
+            Err(EngineError::Port(err)) if !matches!(err, PortError::OutOfBudget(_)) => {
+                let payload = serde_json::json!({"task": task.id, "issue": issue.id, "op": "create_sub_issue"});
+                return self.fail(
+                    store,
+                    mapping,
+                    "create_sub_issue",
+                    &item,
+                    err,
+                    &payload,
+                    report,
+                );
+            }
+            Err(err) => return Err(err),
+        }
+        let rich = issue.rich.clone().unwrap_or_default();
+        let mut lf = linear_face(&issue);
+        rich::linear_rich(&mut lf, &issue, &rich, &rich_state);
+        let mut issue_updated_at = issue.updated_at.clone();
         let mut attempts = 0;
         loop {
             attempts += 1;
             let ids: Vec<String> = task.assignments.iter().map(|a| a.user_id.clone()).collect();
             let emails = users.emails_of(store, &ids).await?;
-            let pf = planner_face(&task, meta, self.config, &emails);
-            // No shadow (an interrupted link): today's faces are the base, nothing is copied.
+            let mut pf = planner_face(&task, meta, self.config, &emails);
+            // No shadow (an interrupted link): today's faces are the base, nothing is copied
+            // but the rich fields, which are mirrored from scratch.
             let base = stored
                 .as_ref()
                 .map(|s| s.ticket.clone())
-                .unwrap_or_else(|| Shadow {
-                    planner: pf.clone(),
-                    linear: lf.clone(),
+                .unwrap_or_else(|| {
+                    Shadow {
+                        planner: pf.clone(),
+                        linear: lf.clone(),
+                    }
+                    .without_rich()
                 });
+            let appended = base.planner.comments.clone();
+            rich::planner_rich(&mut pf, &task, &issue, &rich, &rich_state, &appended);
             let planner_newer = mapping.control.conflict.planner_wins(
                 crate::clock::parse_ts(&issue.updated_at)
                     .is_ok_and(|t| t < self.planner_changed_at),
@@ -96,7 +133,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 planner_newer,
                 mention: &no_mentions,
             };
-            let result = merge_directed(&mapping.control.fields, &base, &pf, &lf, &cx);
+            let mut result = merge_directed(&mapping.control.fields, &base, &pf, &lf, &cx);
+            let mut over_limit =
+                rich::limit_references(&mut result, &task, rich_state.max_references);
             if self.options.dry_run {
                 push_ops(report, &item, &result.to_linear, &result.to_planner);
                 return Ok(());
@@ -114,9 +153,10 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     &issue,
                     &result.to_linear,
                     &result.to_planner,
+                    &mut rich_state,
                 )
                 .await;
-            let (new_task, new_issue, skipped) = match outcome {
+            let (new_task, new_issue, mut skipped) = match outcome {
                 Ok(done) => done,
                 Err(PortError::Conflict(fresh)) if attempts < self.config.sync.retry_attempts => {
                     // Someone edited the task meanwhile: merge again with what they wrote.
@@ -142,6 +182,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 issue_updated_at: Some(issue_updated_at.clone()),
             };
             links::put_shadow(&tx, link.id, &shadow, &now)?;
+            let (before, after) = (&base.linear, &result.shadow.linear);
+            self.record_rich(&tx, mapping, link, &rich_state, before, after, report)?;
+            skipped.append(&mut over_limit);
             let issue_ref = Some((&issue.id, ident.as_str()));
             for (field, old, new) in linear_changes(&result.to_linear, &lf) {
                 let mut e = entry(mapping.id, "update_issue", Some(&task.id), issue_ref);
@@ -195,6 +238,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         issue: &RemoteIssue,
         to_linear: &LinearPatch,
         to_planner: &PlannerPatch,
+        rich_state: &mut RichState,
     ) -> Result<(Option<RemoteTask>, Option<RemoteIssue>, Vec<String>), PortError> {
         let store_err = |e: EngineError| match e {
             EngineError::Port(p) => p,
@@ -222,12 +266,17 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 self.count_op();
                 new_issue = Some(self.linear.update_issue(&issue.id, &write).await?);
             }
+            self.apply_rich_linear(meta, issue, to_linear, rich_state)
+                .await?;
         }
         let mut new_task: Option<RemoteTask> = None;
         if !to_planner.is_empty() {
             let emails: Vec<String> = to_planner.assignee.iter().flatten().cloned().collect();
             let ids = users.aad_ids_of(store, &emails).await.map_err(store_err)?;
-            let (write, details, mut skip) = task_writes(task, to_planner, meta, self.config, &ids);
+            let (write, mut details, mut skip) =
+                task_writes(task, to_planner, meta, self.config, &ids);
+            let rich = issue.rich.clone().unwrap_or_default();
+            rich::rich_details(task, to_planner, &rich, rich_state, &mut details);
             skipped.append(&mut skip);
             if !write.is_empty() {
                 self.count_op();
@@ -462,6 +511,7 @@ fn linear_changes(p: &LinearPatch, before: &LinearFace) -> Vec<Change> {
         out.push(("priority".into(), show(&before.priority), show(v)));
     }
     out.extend(label_change(&p.add_labels, &p.remove_labels));
+    out.extend(rich::linear_rich_changes(p));
     out
 }
 
@@ -498,5 +548,6 @@ fn planner_changes(p: &PlannerPatch, before: &PlannerFace) -> Vec<Change> {
         out.push(("priority".into(), show(&before.priority), show(v)));
     }
     out.extend(label_change(&p.add_labels, &p.remove_labels));
+    out.extend(rich::planner_rich_changes(p));
     out
 }

@@ -357,10 +357,13 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         let mut want_issues: BTreeSet<IssueId> = BTreeSet::new();
         let mut issues_by_id: BTreeMap<IssueId, RemoteIssue> = BTreeMap::new();
         for issue in issues {
-            if let Some(link) = live.iter().find(|l| l.issue_id == issue.id)
-                && !removed.contains(&link.task_id)
-            {
-                want_tasks.insert(link.task_id.clone());
+            // A changed sub-issue is also a change of its parent's checklist.
+            for owner in std::iter::once(&issue.id).chain(&issue.parent_id) {
+                if let Some(link) = live.iter().find(|l| &l.issue_id == owner)
+                    && !removed.contains(&link.task_id)
+                {
+                    want_tasks.insert(link.task_id.clone());
+                }
             }
             issues_by_id.insert(issue.id.clone(), issue);
         }

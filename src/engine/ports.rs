@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 
 use crate::model::ids::{IssueId, TaskId};
+use crate::model::rich::{CheckItem, LinearComment};
 use crate::model::state::{Bucket, WorkflowState};
 
 /// Why a remote call failed, in the terms the engine acts on.
@@ -130,6 +131,17 @@ pub struct RemoteDetails {
     pub description: String,
     /// External references: URL → alias.
     pub references: BTreeMap<String, String>,
+    /// Checklist: item key → item.
+    pub checklist: BTreeMap<String, PlannerCheckItem>,
+}
+
+/// A Planner checklist item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlannerCheckItem {
+    pub title: String,
+    pub checked: bool,
+    /// Planner's ordinal order hint (items show by it, ascending).
+    pub order_hint: String,
 }
 
 /// Changes to one task. `None` leaves a field alone; in maps, `false` removes.
@@ -159,6 +171,10 @@ pub struct DetailsWrite {
     pub description: Option<String>,
     /// URL → alias to add.
     pub add_references: BTreeMap<String, String>,
+    /// URLs of references to remove.
+    pub remove_references: BTreeSet<String>,
+    /// Checklist item key → item to add or update (`None`: remove the item).
+    pub checklist: BTreeMap<String, Option<CheckItem>>,
 }
 
 impl DetailsWrite {
@@ -232,6 +248,50 @@ pub struct RemoteIssue {
     pub parent_id: Option<IssueId>,
     /// Attachment URLs (back-references to Planner tasks among them).
     pub attachments: Vec<String>,
+    /// Sub-issues, cycle, comments and attachments with titles; `None` until loaded with
+    /// [`LinearPort::issue_rich`] (the poll leaves them out to stay cheap).
+    pub rich: Option<IssueRich>,
+}
+
+/// What the rich fields need of an issue.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IssueRich {
+    /// Sub-issues (archived ones left out), in Linear's sort order.
+    pub children: Vec<SubIssue>,
+    /// The cycle's name, or `Cycle N` when it has none.
+    pub cycle: Option<String>,
+    pub comments: Vec<LinearComment>,
+    pub attachments: Vec<IssueAttachment>,
+}
+
+/// A sub-issue as the checklist needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubIssue {
+    pub id: IssueId,
+    pub title: String,
+    pub state_id: String,
+    /// Completed or canceled.
+    pub done: bool,
+    pub sort_order: f64,
+}
+
+/// An attachment of an issue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueAttachment {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+}
+
+/// A sub-issue to create under `parent_id` with an id we chose (idempotent like `NewIssue`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewSubIssue {
+    pub id: IssueId,
+    pub parent_id: IssueId,
+    pub team_id: String,
+    pub project_id: String,
+    pub title: String,
+    pub state_id: Option<String>,
 }
 
 /// Changes to one issue; `None` leaves a field alone.
@@ -370,5 +430,18 @@ pub trait LinearPort: Send + Sync {
         team_id: &str,
         name: &str,
     ) -> impl Future<Output = PortResult<String>> + Send;
+    /// The rich fields of these issues (missing issues are left out).
+    fn issue_rich(
+        &self,
+        ids: &[IssueId],
+    ) -> impl Future<Output = PortResult<BTreeMap<IssueId, IssueRich>>> + Send;
+    /// Idempotent: creating the same id again returns the existing sub-issue.
+    fn create_sub_issue(
+        &self,
+        new: &NewSubIssue,
+    ) -> impl Future<Output = PortResult<SubIssue>> + Send;
+    /// Delete an attachment by id (an already deleted one is not an error).
+    fn remove_attachment(&self, attachment_id: &str)
+    -> impl Future<Output = PortResult<()>> + Send;
     fn user_id(&self, email: &str) -> impl Future<Output = PortResult<Option<String>>> + Send;
 }

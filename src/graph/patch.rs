@@ -200,6 +200,13 @@ impl DetailsPatch {
         self
     }
 
+    /// Adds or updates an item keeping its place (no order hint: Planner appends a new one).
+    pub fn checklist_entry(mut self, key: &str, title: &str, checked: bool) -> Self {
+        let item = json!({"@odata.type": CHECKLIST_TYPE, "title": title, "isChecked": checked});
+        self.fields.map_entry("checklist", key.to_owned(), item);
+        self
+    }
+
     /// Checks or unchecks an existing item without touching its title.
     pub fn check(mut self, key: &str, checked: bool) -> Self {
         let item = json!({"@odata.type": CHECKLIST_TYPE, "isChecked": checked});

@@ -15,6 +15,7 @@ pub mod mutations;
 pub mod port;
 mod port_map;
 pub mod port_queries;
+pub mod port_rich;
 pub mod queries;
 pub mod rate;
 pub mod scalars;

@@ -17,20 +17,24 @@ use cynic::{MutationBuilder, QueryBuilder};
 use super::cursor;
 use super::error::LinearError;
 use super::mutations::{
-    AttachmentCreateInput, AttachmentCreateVars, IssueCreateVars, IssueLabelCreateInput,
-    IssueUpdateVars,
+    AttachmentCreateInput, AttachmentCreateVars, IssueCreateInput, IssueCreateVars,
+    IssueLabelCreateInput, IssueUpdateVars,
 };
 use super::port_map::{
     create_input, find_label, from_client_cursor, is_not_found, label_map, port_error,
     remote_issue, to_client_cursor, update_input, workflow_states,
 };
 use super::port_queries::*;
+use super::port_rich::{
+    AttachmentDeleteMutation, AttachmentDeleteVars, RICH_PAGE, RichIssuesQuery, RichIssuesVars,
+    SubIssueCreateMutation, SubIssueQuery, SubIssueVars, rich_map, sub_issue,
+};
 use super::queries::{ChangedIssuesFilter, IdIn, ProjectIdFilter, SinceComparator};
 use super::scalars::DateTimeOrDuration;
 use super::transport::LinearClient;
 use crate::engine::ports::{
-    IssueWrite, LinearCursor, LinearPort, NewIssue, PortError, PortResult, ProjectInfo,
-    RemoteIssue, TeamInfo,
+    IssueRich, IssueWrite, LinearCursor, LinearPort, NewIssue, NewSubIssue, PortError, PortResult,
+    ProjectInfo, RemoteIssue, SubIssue, TeamInfo,
 };
 use crate::model::ids::IssueId;
 
@@ -362,6 +366,63 @@ impl LinearPort for LinearAdapter {
                     None => Err(port_error(err)),
                 }
             }
+            Err(err) => Err(port_error(err)),
+        }
+    }
+
+    /// The rich fields, [`RICH_PAGE`] issues per request.
+    async fn issue_rich(&self, ids: &[IssueId]) -> PortResult<BTreeMap<IssueId, IssueRich>> {
+        let mut out = BTreeMap::new();
+        for chunk in ids.chunks(RICH_PAGE) {
+            let vars = RichIssuesVars {
+                ids: Some(chunk.iter().map(|i| cynic::Id::new(&i.0)).collect()),
+                first: Some(chunk.len() as i32),
+            };
+            let page = self.client.run(RichIssuesQuery::build(vars)).await;
+            out.extend(rich_map(page.map_err(port_error)?.issues.nodes));
+        }
+        Ok(out)
+    }
+
+    /// `issueCreate` with our id and `parentId`; a retry finds the id taken and adopts it.
+    async fn create_sub_issue(&self, new: &NewSubIssue) -> PortResult<SubIssue> {
+        let input = IssueCreateInput {
+            id: Some(new.id.0.clone()),
+            team_id: new.team_id.clone(),
+            title: Some(new.title.clone()),
+            project_id: Some(new.project_id.clone()),
+            state_id: new.state_id.clone(),
+            parent_id: Some(new.parent_id.0.clone()),
+            ..IssueCreateInput::default()
+        };
+        let op = SubIssueCreateMutation::build(IssueCreateVars { input });
+        match self.client.run(op).await {
+            Ok(data) => match data.issue_create.issue {
+                Some(issue) if data.issue_create.success => Ok(sub_issue(issue)),
+                _ => Err(rejected("issueCreate: success: false")),
+            },
+            Err(err @ LinearError::GraphQl { .. }) => {
+                let vars = SubIssueVars {
+                    id: new.id.0.clone(),
+                };
+                match self.client.run(SubIssueQuery::build(vars)).await {
+                    Ok(data) if data.issue.id.inner() == new.id.0 => Ok(sub_issue(data.issue)),
+                    _ => Err(port_error(err)),
+                }
+            }
+            Err(err) => Err(port_error(err)),
+        }
+    }
+
+    /// `attachmentDelete`; an attachment already gone counts as deleted.
+    async fn remove_attachment(&self, attachment_id: &str) -> PortResult<()> {
+        let vars = AttachmentDeleteVars {
+            id: attachment_id.into(),
+        };
+        match self.client.run(AttachmentDeleteMutation::build(vars)).await {
+            Ok(data) if data.attachment_delete.success => Ok(()),
+            Ok(_) => Err(rejected("attachmentDelete: success: false")),
+            Err(err) if is_not_found(&err) => Ok(()),
             Err(err) => Err(port_error(err)),
         }
     }

@@ -101,6 +101,7 @@ mod tests {
                 due: None,
                 priority: 5,
                 labels: ["Bug".to_string()].into(),
+                ..PlannerFace::default()
             },
             linear: LinearFace {
                 title: "Fix login".into(),
@@ -110,6 +111,7 @@ mod tests {
                 due: None,
                 priority: 3,
                 labels: ["Bug".to_string()].into(),
+                ..LinearFace::default()
             },
         }
     }

@@ -3,12 +3,13 @@
 //! later edit wins and the loser is reported as a conflict; equal to the shadow → nothing
 //! (which is also what suppresses the echo of our own writes). Pure: no I/O, no clock.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
 use serde::Serialize;
 
 use super::priority;
+use super::rich::{CheckItem, Links, SubIssueChange, merge_rich};
 use super::state::{StateMap, normalise_percent};
 use super::text::{escape_plain, to_plain};
 use super::ticket::{Field, LinearFace, PlannerFace, Shadow};
@@ -42,6 +43,11 @@ pub struct LinearPatch {
     pub priority: Option<u8>,
     pub add_labels: BTreeSet<String>,
     pub remove_labels: BTreeSet<String>,
+    /// Sub-issue id → change (checklist items toggled, renamed or removed in Planner).
+    pub sub_issues: BTreeMap<String, SubIssueChange>,
+    /// Link attachments to add (URL → title) and remove (by URL).
+    pub add_links: Links,
+    pub remove_links: BTreeSet<String>,
 }
 
 /// Changes to send to Planner; `None` leaves a field alone, `Some(None)` clears it.
@@ -56,6 +62,15 @@ pub struct PlannerPatch {
     pub priority: Option<u8>,
     pub add_labels: BTreeSet<String>,
     pub remove_labels: BTreeSet<String>,
+    /// Re-title with this cycle prefix (`Some(None)`: remove the prefix).
+    pub cycle: Option<Option<String>>,
+    /// Sub-issue id → checklist item to add or update (`None`: remove the item).
+    pub checklist: BTreeMap<String, Option<CheckItem>>,
+    /// Comment lines to append below the separator, in order.
+    pub append_comments: Vec<String>,
+    /// References to add (URL → alias) and remove (by URL).
+    pub add_links: Links,
+    pub remove_links: BTreeSet<String>,
 }
 
 impl LinearPatch {
@@ -71,10 +86,15 @@ impl PlannerPatch {
 
     /// Whether the change needs a task PATCH (the rest is in the task details).
     pub fn touches_task(&self) -> bool {
-        PlannerPatch {
-            description: None,
-            ..self.clone()
-        } != PlannerPatch::default()
+        self.title.is_some()
+            || self.cycle.is_some()
+            || self.bucket_id.is_some()
+            || self.percent.is_some()
+            || self.assignee.is_some()
+            || self.due.is_some()
+            || self.priority.is_some()
+            || !self.add_labels.is_empty()
+            || !self.remove_labels.is_empty()
     }
 }
 
@@ -263,6 +283,14 @@ pub fn merge(
         (&mut to_planner, &mut to_linear),
     );
 
+    merge_rich(
+        base,
+        (planner, linear),
+        cx,
+        (&mut p, &mut l),
+        (&mut to_planner, &mut to_linear),
+    );
+
     MergeResult {
         to_linear,
         to_planner,
@@ -411,6 +439,7 @@ pub fn linear_from_planner(planner: &PlannerFace, cx: &MergeContext<'_>) -> Line
         due: planner.due.clone(),
         priority: priority::to_linear(planner.priority),
         labels: planner.labels.clone(),
+        ..LinearFace::default()
     }
 }
 
@@ -437,6 +466,7 @@ pub fn planner_from_linear(
             .filter(|n| plan.contains(&n.to_lowercase()))
             .cloned()
             .collect(),
+        ..PlannerFace::default()
     }
 }
 
@@ -459,6 +489,7 @@ mod tests {
             due: Some("2026-12-01".into()),
             priority: 5,
             labels: ["Bug".to_string()].into(),
+            ..PlannerFace::default()
         };
         let linear = LinearFace {
             title: "Fix login".into(),
@@ -468,6 +499,7 @@ mod tests {
             due: Some("2026-12-01".into()),
             priority: 0,
             labels: ["Bug".to_string()].into(),
+            ..LinearFace::default()
         };
         Shadow { planner, linear }
     }

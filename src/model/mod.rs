@@ -7,6 +7,7 @@ pub mod filter;
 pub mod ids;
 pub mod merge;
 pub mod priority;
+pub mod rich;
 pub mod state;
 pub mod text;
 pub mod ticket;

@@ -5,9 +5,11 @@
 //! lossy mappings stable: Linear "no priority" is written to Planner as 5, which reads back as
 //! Medium; comparing Planner's 5 with the shadow's 5 sees no change, so nothing flips.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
+
+use super::rich::{Checklist, LinearComment, Links};
 
 /// A Planner task as the engine compares it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +28,19 @@ pub struct PlannerFace {
     pub priority: u8,
     /// Names of the applied categories, colour categories excluded.
     pub labels: BTreeSet<String>,
+    /// The cycle named by the title prefix (`None`: no prefix).
+    #[serde(default)]
+    pub cycle: Option<String>,
+    /// Checklist items linked to sub-issues, keyed by sub-issue id.
+    #[serde(default)]
+    pub checklist: Checklist,
+    /// Ids of the Linear comments already appended below the separator (Planner cannot
+    /// change them: carried over from the shadow).
+    #[serde(default)]
+    pub comments: BTreeSet<String>,
+    /// User references (URL → alias): the back-reference and mirrored files left out.
+    #[serde(default)]
+    pub links: Links,
 }
 
 /// A Linear issue as the engine compares it.
@@ -43,6 +58,38 @@ pub struct LinearFace {
     pub priority: u8,
     /// Label names.
     pub labels: BTreeSet<String>,
+    /// The cycle's name, or `Cycle N` when it has none.
+    #[serde(default)]
+    pub cycle: Option<String>,
+    /// The first `max_checklist_items` sub-issues by sort order, keyed by id.
+    #[serde(default)]
+    pub checklist: Checklist,
+    /// Sub-issues beyond `max_checklist_items` (id → title): audited, not mirrored.
+    #[serde(default)]
+    pub checklist_overflow: BTreeMap<String, String>,
+    /// The issue's comments.
+    #[serde(default)]
+    pub comments: Vec<LinearComment>,
+    /// Link attachments (URL → title): the back-reference and uploaded files left out.
+    #[serde(default)]
+    pub links: Links,
+}
+
+impl Shadow {
+    /// The shadow with no rich field mirrored yet: the base of a pair just linked, so its
+    /// checklist, comments, links and cycle are mirrored by the first merge.
+    pub fn without_rich(mut self) -> Shadow {
+        let (p, l) = (&mut self.planner, &mut self.linear);
+        (p.cycle, p.checklist, p.comments, p.links) = Default::default();
+        (
+            l.cycle,
+            l.checklist,
+            l.checklist_overflow,
+            l.comments,
+            l.links,
+        ) = Default::default();
+        self
+    }
 }
 
 /// Both faces at the last successful sync of a pair.
@@ -63,6 +110,10 @@ pub enum Field {
     Due,
     Priority,
     Labels,
+    Cycle,
+    Checklist,
+    Comments,
+    Links,
 }
 
 impl Field {
@@ -75,6 +126,10 @@ impl Field {
             Field::Due => "due",
             Field::Priority => "priority",
             Field::Labels => "labels",
+            Field::Cycle => "cycle",
+            Field::Checklist => "checklist",
+            Field::Comments => "comments",
+            Field::Links => "links",
         }
     }
 }

@@ -171,4 +171,17 @@ pub const MIGRATIONS: &[&str] = &[
         commented_at TEXT NOT NULL,
         recovered_at TEXT
     );",
+    // 13 checklist ↔ sub-issues: which Planner checklist item of a linked task is which
+    // Linear sub-issue (Planner has no custom attributes), the state to reopen a sub-issue in
+    // when its item is unchecked, and items removed in Planner (their sub-issue is canceled and
+    // no longer mirrored).
+    "CREATE TABLE checklist_link (
+        link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,
+        item_key TEXT NOT NULL,
+        sub_issue_id TEXT NOT NULL,
+        reopen_state_id TEXT,
+        detached_at TEXT,
+        PRIMARY KEY (link_id, sub_issue_id)
+    );
+    CREATE UNIQUE INDEX checklist_link_key ON checklist_link(link_id, item_key);",
 ];

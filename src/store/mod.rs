@@ -7,6 +7,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod checklist;
 pub mod cursors;
 pub mod dlq;
 pub mod intents;

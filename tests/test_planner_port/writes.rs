@@ -195,6 +195,7 @@ async fn update_details_returns_new_details_and_the_new_task_etag() {
     let write = DetailsWrite {
         description: Some("Rewritten in Linear".into()),
         add_references: BTreeMap::from([(ISSUE_URL.into(), "ENG-7".into())]),
+        ..DetailsWrite::default()
     };
     let u = p.update_details(&t, &write).await.unwrap();
     assert_eq!(u.details.description, "Rewritten in Linear");

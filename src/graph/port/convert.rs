@@ -8,7 +8,8 @@ use time::macros::format_description;
 use time::{Date, OffsetDateTime, UtcOffset};
 
 use crate::engine::ports::{
-    Assignment, DetailsWrite, NewTask, PortError, PortResult, RemoteDetails, RemoteTask, TaskWrite,
+    Assignment, DetailsWrite, NewTask, PlannerCheckItem, PortError, PortResult, RemoteDetails,
+    RemoteTask, TaskWrite,
 };
 use crate::graph::types::{CATEGORY_COUNT, PlannerTask, TaskDetails};
 use crate::graph::{DetailsPatch, GraphError, TaskPatch, decode_reference_key};
@@ -88,6 +89,18 @@ pub fn remote_details(details: TaskDetails) -> RemoteDetails {
             .map(|(key, r)| {
                 let url = decode_reference_key(&key).unwrap_or(key);
                 (url, r.alias.unwrap_or_default())
+            })
+            .collect(),
+        checklist: details
+            .checklist
+            .into_iter()
+            .map(|(key, c)| {
+                let item = PlannerCheckItem {
+                    title: c.title,
+                    checked: c.is_checked,
+                    order_hint: c.order_hint.unwrap_or_default(),
+                };
+                (key, item)
             })
             .collect(),
     }
@@ -239,6 +252,15 @@ pub fn details_patch(write: &DetailsWrite) -> DetailsPatch {
     for (url, alias) in &write.add_references {
         patch = patch.reference(url, alias, Some(REFERENCE_KIND));
     }
+    for url in &write.remove_references {
+        patch = patch.remove_reference(url);
+    }
+    for (key, item) in &write.checklist {
+        patch = match item {
+            Some(item) => patch.checklist_entry(key, &item.title, item.done),
+            None => patch.remove_checklist_item(key),
+        };
+    }
     patch
 }
 
@@ -247,6 +269,7 @@ pub fn new_task_details(new: &NewTask) -> DetailsWrite {
     DetailsWrite {
         description: (!new.description.is_empty()).then(|| new.description.clone()),
         add_references: new.references.clone(),
+        ..DetailsWrite::default()
     }
 }
 
@@ -391,6 +414,7 @@ mod tests {
         let details = details_patch(&DetailsWrite {
             description: Some("d".into()),
             add_references: BTreeMap::from([("https://x.io/a".into(), "A".into())]),
+            ..DetailsWrite::default()
         })
         .to_json();
         assert_eq!(details["references"]["https%3A//x%2Eio/a"]["type"], "Other");

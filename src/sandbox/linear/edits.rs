@@ -150,6 +150,23 @@ impl LinearWorld {
         let actor = self.actor();
         self.write(|st| records::upsert_attachment(st, &actor, key, url, title, None, None))
     }
+    /// Remove the attachment with this URL from the issue (as the UI's remove does).
+    pub fn remove_attachment(&self, key: &str, url: &str) -> Result<(), ApiError> {
+        let actor = self.actor();
+        self.write(|st| {
+            let issue = st
+                .issue_by_key(key)
+                .map(|i| i.id.clone())
+                .ok_or_else(|| ApiError::not_found("Issue"))?;
+            let id = st
+                .attachments
+                .iter()
+                .find(|a| a.issue_id == issue && a.url == url)
+                .map(|a| a.id.clone())
+                .ok_or_else(|| ApiError::not_found("Attachment"))?;
+            records::delete_attachment(st, &actor, &id)
+        })
+    }
     /// Store a file and return its absolute, authenticated download URL.
     pub fn add_upload(&self, name: &str, content_type: &str, bytes: Vec<u8>) -> String {
         records::put_upload(&mut self.lock(), name, content_type, bytes)

@@ -223,6 +223,18 @@ pub fn resolve(ctx: &Ctx, field: &str, args: &Map<String, Value>) -> Res {
                 ("attachment", Out::Node(Node::Attachment(id))),
             ))
         }
+        "attachmentDelete" => {
+            records::delete_attachment(st, actor, &id_arg)?;
+            let sync_id = st.next_sync_id() as f64;
+            Ok(Out::Node(Node::Record(Rc::new(Record {
+                type_name: "DeletePayload",
+                fields: vec![
+                    ("success", Out::leaf(true)),
+                    ("lastSyncId", Out::leaf(sync_id)),
+                    ("entityId", Out::leaf(id_arg.clone())),
+                ],
+            }))))
+        }
         "issueLabelCreate" => {
             let i = input(args);
             let name = text(&i, "name").unwrap_or_default();

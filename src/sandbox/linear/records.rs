@@ -121,6 +121,28 @@ pub fn upsert_attachment(
     Ok(id)
 }
 
+/// Delete an attachment by id (`attachmentDelete`): the issue's `updatedAt` moves and an
+/// Attachment `remove` event is sent, as for the other attachment writes.
+pub fn delete_attachment(st: &mut State, user_id: &str, id: &str) -> Result<(), ApiError> {
+    let Some(at) = st.attachments.iter().position(|a| a.id == id) else {
+        return Err(ApiError::not_found("Attachment"));
+    };
+    let att = st.attachments.remove(at);
+    let now = st.clock.tick();
+    touch_issue(st, &att.issue_id, now);
+    let data = attachment_data(&att);
+    events::record(
+        st,
+        "remove",
+        "Attachment",
+        data,
+        None,
+        att.url.clone(),
+        user_id,
+    );
+    Ok(())
+}
+
 /// Create a label (team label when `team_id` is set). Names are unique per team, ignoring case.
 pub fn create_label(
     st: &mut State,

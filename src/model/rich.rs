@@ -1,0 +1,472 @@
+//! The rich fields of a pair: checklist ↔ sub-issues, the cycle title prefix, the Linear
+//! comments appended to the Planner description, and links (Planner references ↔ Linear link
+//! attachments). Each field has exactly one function here that decides which way it flows, so
+//! a per-field direction setting can gate it in one place. Pure: no I/O, no clock.
+//!
+//! Checklists and links are merged per entry against the shadow, like labels: an entry added
+//! or removed on one side is added or removed on the other; a field of an entry changed on
+//! both sides goes to the later edit. The cycle only flows Linear → Planner (Planner has no
+//! cycles; an edited prefix is put back). Comments only flow Linear → Planner, each once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::merge::{LinearPatch, MergeContext, PlannerPatch};
+use super::text::to_plain;
+use super::ticket::{LinearFace, PlannerFace, Shadow};
+
+/// A checklist item / sub-issue as both faces compare it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckItem {
+    pub title: String,
+    /// Planner `isChecked`; Linear: the sub-issue is completed or canceled.
+    pub done: bool,
+}
+
+/// Sub-issue id → item. Both faces key their checklist by the Linear sub-issue id (the
+/// Planner item key is translated through the item links kept in SQLite).
+pub type Checklist = BTreeMap<String, CheckItem>;
+
+/// URL → alias (Planner) or title (Linear).
+pub type Links = BTreeMap<String, String>;
+
+/// A Linear comment as it is appended to the Planner description.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinearComment {
+    pub id: String,
+    /// RFC 3339.
+    pub created_at: String,
+    pub author_name: String,
+    pub author_email: String,
+    /// Markdown.
+    pub body: String,
+}
+
+/// What to do to one sub-issue.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SubIssueChange {
+    pub title: Option<String>,
+    /// `true`: to the team's completed state; `false`: back to its previous open state.
+    pub done: Option<bool>,
+    /// The item was removed in Planner: cancel the sub-issue (nothing is deleted) and stop
+    /// mirroring it.
+    pub detach: bool,
+}
+
+/// The checklist's writes: Planner upserts/removals and sub-issue changes, keyed by sub-issue.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChecklistFlow {
+    pub to_planner: BTreeMap<String, Option<CheckItem>>,
+    pub to_linear: BTreeMap<String, SubIssueChange>,
+}
+
+/// One field of an entry: which side's value both should hold, or `None` to leave both.
+fn pick<T: PartialEq + Clone>(
+    base: (Option<&T>, Option<&T>),
+    now: (&T, &T),
+    planner_newer: bool,
+) -> Option<T> {
+    let (np, nl) = now;
+    if np == nl {
+        return None;
+    }
+    let (bp, bl) = base;
+    let changed_p = bp.is_none_or(|b| b != np);
+    let changed_l = bl.is_none_or(|b| b != nl);
+    match (changed_p, changed_l) {
+        (true, false) => Some(np.clone()),
+        (false, true) => Some(nl.clone()),
+        // Both new (no shadow entry): Linear is where sub-issues live; else the later edit.
+        (true, true) if bp.is_none() && bl.is_none() => Some(nl.clone()),
+        (true, true) => Some(if planner_newer {
+            np.clone()
+        } else {
+            nl.clone()
+        }),
+        (false, false) => None,
+    }
+}
+
+/// Checklist ↔ sub-issues, per item. `p`/`l` start as the current faces and end as they are
+/// once the flow is applied. An item linked in Planner whose sub-issue is not mirrored (beyond
+/// the limit) and was never synced is left alone.
+pub fn merge_checklist(
+    base: (&Checklist, &Checklist),
+    now: (&Checklist, &Checklist),
+    planner_newer: bool,
+    (p, l): (&mut Checklist, &mut Checklist),
+) -> ChecklistFlow {
+    let mut flow = ChecklistFlow::default();
+    let ids: BTreeSet<&String> = base
+        .0
+        .keys()
+        .chain(base.1.keys())
+        .chain(now.0.keys())
+        .chain(now.1.keys())
+        .collect();
+    for id in ids {
+        let (bp, bl) = (base.0.get(id), base.1.get(id));
+        let in_base = bp.is_some() || bl.is_some();
+        match (now.0.get(id), now.1.get(id)) {
+            (Some(np), Some(nl)) => {
+                let title = pick(
+                    (bp.map(|i| &i.title), bl.map(|i| &i.title)),
+                    (&np.title, &nl.title),
+                    planner_newer,
+                );
+                let done = pick(
+                    (bp.map(|i| &i.done), bl.map(|i| &i.done)),
+                    (&np.done, &nl.done),
+                    planner_newer,
+                );
+                let merged = CheckItem {
+                    title: title.clone().unwrap_or_else(|| np.title.clone()),
+                    done: done.unwrap_or(np.done),
+                };
+                if merged != *np {
+                    flow.to_planner.insert(id.clone(), Some(merged.clone()));
+                    p.insert(id.clone(), merged.clone());
+                }
+                let change = SubIssueChange {
+                    title: title.filter(|t| *t != nl.title),
+                    done: done.filter(|d| *d != nl.done),
+                    detach: false,
+                };
+                if change != SubIssueChange::default() {
+                    flow.to_linear.insert(id.clone(), change);
+                    l.insert(id.clone(), merged);
+                }
+            }
+            (None, Some(_)) if in_base => {
+                let change = SubIssueChange {
+                    detach: true,
+                    ..SubIssueChange::default()
+                };
+                flow.to_linear.insert(id.clone(), change);
+                l.remove(id);
+            }
+            (None, Some(nl)) => {
+                flow.to_planner.insert(id.clone(), Some(nl.clone()));
+                p.insert(id.clone(), nl.clone());
+            }
+            (Some(_), None) if in_base => {
+                flow.to_planner.insert(id.clone(), None);
+                p.remove(id);
+            }
+            (Some(_), None) | (None, None) => {}
+        }
+    }
+    flow
+}
+
+/// The cycle prefix: Linear's cycle always wins (Planner never changes a Linear cycle).
+/// `Some(cycle)`: re-title the task with this cycle (`None`: no prefix).
+pub fn merge_cycle(planner: &Option<String>, linear: &Option<String>) -> Option<Option<String>> {
+    (planner != linear).then(|| linear.clone())
+}
+
+/// Comments not appended yet, oldest first, as the lines to append; `appended` gains their ids.
+/// Comment edits are ignored (an id is appended once).
+pub fn merge_comments(
+    appended: &mut BTreeSet<String>,
+    linear: &[LinearComment],
+    mention: &dyn Fn(&str) -> Option<String>,
+) -> Vec<String> {
+    let mut fresh: Vec<&LinearComment> = linear
+        .iter()
+        .filter(|c| !appended.contains(&c.id))
+        .collect();
+    fresh.sort_by(|a, b| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)));
+    fresh
+        .into_iter()
+        .map(|c| {
+            appended.insert(c.id.clone());
+            comment_line(c, mention)
+        })
+        .collect()
+}
+
+/// `[2026-11-24 14:03 UTC] Name <email>: text` — markdown stripped, one line.
+pub fn comment_line(c: &LinearComment, mention: &dyn Fn(&str) -> Option<String>) -> String {
+    let when = match (c.created_at.get(..10), c.created_at.get(11..16)) {
+        (Some(day), Some(time)) => format!("{day} {time} UTC"),
+        _ => c.created_at.clone(),
+    };
+    let text = to_plain(&c.body, mention);
+    let text: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let who = match (c.author_name.is_empty(), c.author_email.is_empty()) {
+        (false, false) => format!("{} <{}>", c.author_name, c.author_email),
+        (false, true) => c.author_name.clone(),
+        (true, false) => format!("<{}>", c.author_email),
+        (true, true) => "Someone".to_string(),
+    };
+    format!("[{when}] {who}: {}", text.join(" "))
+}
+
+/// The links' writes: URL → alias/title to add, URLs to remove, on each side.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinkFlow {
+    pub planner_add: Links,
+    pub planner_remove: BTreeSet<String>,
+    pub linear_add: Links,
+    pub linear_remove: BTreeSet<String>,
+}
+
+/// Links as sets keyed by URL: additions and removals on one side go to the other; an entry
+/// added on one side and removed on the other stays (nothing is lost).
+pub fn merge_links(
+    base: (&Links, &Links),
+    now: (&Links, &Links),
+    (p, l): (&mut Links, &mut Links),
+) -> LinkFlow {
+    let mut flow = LinkFlow::default();
+    let (bp, bl) = base;
+    let (np, nl) = now;
+    for (url, alias) in np.iter().filter(|(u, _)| !bp.contains_key(*u)) {
+        if !nl.contains_key(url) {
+            flow.linear_add.insert(url.clone(), alias.clone());
+            l.insert(url.clone(), alias.clone());
+        }
+    }
+    for (url, title) in nl.iter().filter(|(u, _)| !bl.contains_key(*u)) {
+        if !np.contains_key(url) {
+            flow.planner_add.insert(url.clone(), title.clone());
+            p.insert(url.clone(), title.clone());
+        }
+    }
+    for url in bp.keys().filter(|u| !np.contains_key(*u)) {
+        if nl.contains_key(url) && bl.contains_key(url) {
+            flow.linear_remove.insert(url.clone());
+            l.remove(url);
+        }
+    }
+    for url in bl.keys().filter(|u| !nl.contains_key(*u)) {
+        if np.contains_key(url) && bp.contains_key(url) {
+            flow.planner_remove.insert(url.clone());
+            p.remove(url);
+        }
+    }
+    flow
+}
+
+/// Every rich field of one pair, each decided by its own function above. `p`/`l` are the
+/// faces being merged (they end as the shadow); the writes land in the two patches.
+pub fn merge_rich(
+    base: &Shadow,
+    (planner, linear): (&PlannerFace, &LinearFace),
+    cx: &MergeContext<'_>,
+    (p, l): (&mut PlannerFace, &mut LinearFace),
+    (to_planner, to_linear): (&mut PlannerPatch, &mut LinearPatch),
+) {
+    // Cycle: Linear → Planner only.
+    if let Some(cycle) = merge_cycle(&planner.cycle, &linear.cycle) {
+        p.cycle.clone_from(&cycle);
+        to_planner.cycle = Some(cycle);
+    }
+    // Checklist ↔ sub-issues.
+    let flow = merge_checklist(
+        (&base.planner.checklist, &base.linear.checklist),
+        (&planner.checklist, &linear.checklist),
+        cx.planner_newer,
+        (&mut p.checklist, &mut l.checklist),
+    );
+    to_planner.checklist = flow.to_planner;
+    to_linear.sub_issues = flow.to_linear;
+    // Comments: Linear → Planner only, each once.
+    to_planner.append_comments = merge_comments(&mut p.comments, &linear.comments, cx.mention);
+    // Links ↔ references.
+    let flow = merge_links(
+        (&base.planner.links, &base.linear.links),
+        (&planner.links, &linear.links),
+        (&mut p.links, &mut l.links),
+    );
+    (to_planner.add_links, to_planner.remove_links) = (flow.planner_add, flow.planner_remove);
+    (to_linear.add_links, to_linear.remove_links) = (flow.linear_add, flow.linear_remove);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(title: &str, done: bool) -> CheckItem {
+        CheckItem {
+            title: title.into(),
+            done,
+        }
+    }
+
+    fn list(items: &[(&str, &str, bool)]) -> Checklist {
+        items
+            .iter()
+            .map(|(id, t, d)| (id.to_string(), item(t, *d)))
+            .collect()
+    }
+
+    fn run(
+        base: &Checklist,
+        p: &Checklist,
+        l: &Checklist,
+        newer: bool,
+    ) -> (ChecklistFlow, Checklist, Checklist) {
+        let (mut pp, mut ll) = (p.clone(), l.clone());
+        let flow = merge_checklist((base, base), (p, l), newer, (&mut pp, &mut ll));
+        (flow, pp, ll)
+    }
+
+    #[test]
+    fn checklist_flows_per_item_both_ways() {
+        let base = list(&[("a", "One", false), ("b", "Two", false)]);
+        // Planner: toggle a, rename b. Linear: a new sub-issue c.
+        let p = list(&[("a", "One", true), ("b", "Zwei", false)]);
+        let l = list(&[
+            ("a", "One", false),
+            ("b", "Two", false),
+            ("c", "Three", true),
+        ]);
+        let (flow, pp, ll) = run(&base, &p, &l, true);
+        assert_eq!(
+            flow.to_linear,
+            BTreeMap::from([
+                (
+                    "a".to_string(),
+                    SubIssueChange {
+                        done: Some(true),
+                        ..Default::default()
+                    }
+                ),
+                (
+                    "b".to_string(),
+                    SubIssueChange {
+                        title: Some("Zwei".into()),
+                        ..Default::default()
+                    }
+                ),
+            ])
+        );
+        assert_eq!(
+            flow.to_planner,
+            BTreeMap::from([("c".to_string(), Some(item("Three", true)))])
+        );
+        assert_eq!(pp, ll, "both faces agree afterwards");
+        // Applying it again is a no-op: no echo.
+        let (again, _, _) = run(&pp, &pp, &ll, true);
+        assert_eq!(again, ChecklistFlow::default());
+    }
+
+    #[test]
+    fn removals_flow_both_ways() {
+        let base = list(&[("a", "One", false), ("b", "Two", false)]);
+        let p = list(&[("b", "Two", false)]);
+        let l = list(&[("a", "One", false)]);
+        let (flow, pp, ll) = run(&base, &p, &l, true);
+        assert_eq!(
+            flow.to_linear.get("a").map(|c| c.detach),
+            Some(true),
+            "removed in Planner → detach"
+        );
+        assert_eq!(flow.to_planner.get("b"), Some(&None), "removed in Linear");
+        assert!(pp.is_empty() && ll.is_empty());
+    }
+
+    #[test]
+    fn both_sides_edit_the_same_item_the_later_wins() {
+        let base = list(&[("a", "One", false)]);
+        let p = list(&[("a", "From Planner", false)]);
+        let l = list(&[("a", "From Linear", true)]);
+        let (flow, pp, ll) = run(&base, &p, &l, false);
+        assert_eq!(
+            flow.to_planner.get("a"),
+            Some(&Some(item("From Linear", true)))
+        );
+        assert!(flow.to_linear.is_empty());
+        assert_eq!(pp, ll);
+        let (flow, _, _) = run(&base, &p, &l, true);
+        assert_eq!(flow.to_linear["a"].title.as_deref(), Some("From Planner"));
+        assert_eq!(flow.to_planner["a"], Some(item("From Planner", true)));
+    }
+
+    #[test]
+    fn an_unmirrored_planner_item_is_left_alone() {
+        let (flow, pp, _) = run(
+            &Checklist::new(),
+            &list(&[("x", "X", false)]),
+            &list(&[]),
+            true,
+        );
+        assert_eq!(flow, ChecklistFlow::default());
+        assert_eq!(pp.len(), 1);
+    }
+
+    #[test]
+    fn cycle_only_flows_from_linear() {
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(merge_cycle(&s("Sprint 23"), &s("Sprint 23")), None);
+        assert_eq!(
+            merge_cycle(&s("Edited"), &s("Sprint 23")),
+            Some(s("Sprint 23"))
+        );
+        assert_eq!(merge_cycle(&s("Sprint 23"), &None), Some(None));
+        assert_eq!(merge_cycle(&None, &s("Cycle 4")), Some(s("Cycle 4")));
+    }
+
+    #[test]
+    fn comments_are_appended_once_oldest_first() {
+        let c = |id: &str, at: &str, body: &str| LinearComment {
+            id: id.into(),
+            created_at: at.into(),
+            author_name: "Ann Lee".into(),
+            author_email: "ann@acme.com".into(),
+            body: body.into(),
+        };
+        let comments = vec![
+            c("2", "2026-11-24T15:00:00.000Z", "Second"),
+            c(
+                "1",
+                "2026-11-24T14:03:59.120Z",
+                "I can **reproduce**\n\nnow, @bob",
+            ),
+        ];
+        let mention = |m: &str| (m == "@bob").then(|| "bob@acme.com".to_string());
+        let mut appended = BTreeSet::new();
+        let lines = merge_comments(&mut appended, &comments, &mention);
+        assert_eq!(
+            lines,
+            vec![
+                "[2026-11-24 14:03 UTC] Ann Lee <ann@acme.com>: I can reproduce now, @bob@acme.com",
+                "[2026-11-24 15:00 UTC] Ann Lee <ann@acme.com>: Second",
+            ]
+        );
+        assert!(merge_comments(&mut appended, &comments, &mention).is_empty());
+    }
+
+    #[test]
+    fn links_are_sets_keyed_by_url() {
+        let links = |items: &[&str]| -> Links {
+            items
+                .iter()
+                .map(|u| (u.to_string(), format!("t {u}")))
+                .collect()
+        };
+        let base = links(&["https://a", "https://b"]);
+        let p = links(&["https://a", "https://c"]); // removed b, added c
+        let l = links(&["https://a", "https://b", "https://d"]); // added d
+        let (mut pp, mut ll) = (p.clone(), l.clone());
+        let flow = merge_links((&base, &base), (&p, &l), (&mut pp, &mut ll));
+        assert_eq!(flow.linear_add, links(&["https://c"]));
+        assert_eq!(
+            flow.linear_remove,
+            BTreeSet::from(["https://b".to_string()])
+        );
+        assert_eq!(flow.planner_add, links(&["https://d"]));
+        assert!(flow.planner_remove.is_empty());
+        assert_eq!(pp, ll);
+        let (mut p2, mut l2) = (pp.clone(), ll.clone());
+        let again = merge_links((&pp, &ll), (&pp, &ll), (&mut p2, &mut l2));
+        assert_eq!(again, LinkFlow::default());
+    }
+}
