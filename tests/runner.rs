@@ -3,6 +3,7 @@
 
 mod common;
 
+mod test_bootstrap_failures;
 mod test_cli;
 mod test_config;
 mod test_database;
@@ -15,11 +16,14 @@ mod test_map_wizard;
 mod test_other_commands;
 mod test_planner_port;
 mod test_rich_fields;
+mod test_run_lock;
 mod test_sandbox_command;
 mod test_sync_command;
 mod test_sync_concurrency;
 mod test_sync_control;
 mod test_sync_failures;
+mod test_sync_fields;
+mod test_sync_flows;
 mod test_users_command;
 mod test_webhook_command;
 

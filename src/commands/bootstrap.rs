@@ -26,7 +26,7 @@ pub struct BootstrapArgs {
 
 pub fn cmd_bootstrap(ui: &Ui, cx: &Context, args: &BootstrapArgs) -> Result<Outcome, CommandError> {
     let mut store = cx.open_store()?;
-    acquire_lock(&mut store, cx)?;
+    let heartbeat = acquire_lock(&mut store, cx)?;
     let result = cx.runtime()?.block_on(async {
         let ports = connect::ports(cx, &store, None)?;
         // A bootstrap is as long as it needs: the op budget still bounds it if set in config.
@@ -43,7 +43,7 @@ pub fn cmd_bootstrap(ui: &Ui, cx: &Context, args: &BootstrapArgs) -> Result<Outc
         let report = engine.bootstrap(&mut store, &progress).await?;
         Ok::<_, CommandError>(report)
     });
-    release_lock(&store);
+    release_lock(&store, heartbeat);
     let report = result?;
     print_report(ui, &report)?;
     Ok(report.outcome())

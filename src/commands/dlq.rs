@@ -160,7 +160,7 @@ fn retry(
         (None, true) => dlq::list(store.conn())?,
         (None, false) => return Err(CommandError::usage("give a dead-letter id or --all")),
     };
-    acquire_lock(&mut store, cx)?;
+    let heartbeat = acquire_lock(&mut store, cx)?;
     let result = cx.runtime()?.block_on(async {
         let opts = options(cx, None, None, None, false);
         let ports = connect::ports(cx, &store, Some(opts.time_budget))?;
@@ -172,7 +172,7 @@ fn retry(
         }
         Ok::<_, CommandError>(results)
     });
-    release_lock(&store);
+    release_lock(&store, heartbeat);
     let results = result?;
     let failed = results
         .iter()

@@ -12,22 +12,37 @@ use crate::model::ids::MappingId;
 use crate::store::{Store, lock};
 use crate::ui::Ui;
 
-/// Take the run lock (exit 4 when a live run holds it; stale locks are taken over).
-/// Release it with [`release_lock`]; a lock left by a crash is taken over once the pid is gone.
-pub fn acquire_lock(store: &mut Store, cx: &Context) -> Result<(), CommandError> {
-    let now = cx.clock.now();
+/// Take the run lock (exit 4 when a live run holds it; stale locks are taken over) and keep
+/// it fresh from a heartbeat thread. Release it with [`release_lock`]; a lock left by a crash
+/// is taken over once the pid is gone or its heartbeat is older than the staleness window.
+///
+/// The lock runs on wall-clock time even when `LPS_NOW` pins the clock of the records: it is
+/// about live processes. `LPS_LOCK_STALE_SECS` (tests) shortens the window.
+pub fn acquire_lock(store: &mut Store, cx: &Context) -> Result<lock::Heartbeat, CommandError> {
+    let stale_secs = match cx.env.get("LPS_LOCK_STALE_SECS") {
+        Some(text) => text.parse::<u32>().ok().filter(|s| *s > 0).ok_or_else(|| {
+            CommandError::usage(format!(
+                "LPS_LOCK_STALE_SECS is not a positive number of seconds: {text:?}"
+            ))
+        })?,
+        None => lock::STALE_AFTER_SECS as u32,
+    };
+    let now = time::OffsetDateTime::now_utc();
     let pid = i64::from(std::process::id());
     lock::acquire(
         store.conn_mut(),
         pid,
-        &crate::clock::format_ts(now),
-        now.unix_timestamp(),
+        (&crate::clock::format_ts(now), now.unix_timestamp()),
+        i64::from(stale_secs),
         lock::process_alive,
     )?;
-    Ok(())
+    // Four beats per window: one missed beat (a busy database) never makes the lock stale.
+    let every = Duration::from_millis(u64::from(stale_secs) * 1000 / 4);
+    Ok(lock::Heartbeat::start(store.path(), pid, every))
 }
 
-pub fn release_lock(store: &Store) {
+pub fn release_lock(store: &Store, heartbeat: lock::Heartbeat) {
+    drop(heartbeat);
     // Failing to release only delays the next run until this pid is gone.
     let _ = lock::release(store.conn(), i64::from(std::process::id()));
 }

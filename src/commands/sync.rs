@@ -33,7 +33,7 @@ pub struct SyncArgs {
 
 pub fn cmd_sync(ui: &Ui, cx: &Context, args: &SyncArgs) -> Result<Outcome, CommandError> {
     let mut store = cx.open_store()?;
-    acquire_lock(&mut store, cx)?;
+    let heartbeat = acquire_lock(&mut store, cx)?;
     let result = cx.runtime()?.block_on(async {
         let opts = options(
             cx,
@@ -47,7 +47,7 @@ pub fn cmd_sync(ui: &Ui, cx: &Context, args: &SyncArgs) -> Result<Outcome, Comma
         let report = engine.run_pass(&mut store).await?;
         Ok::<_, CommandError>(report)
     });
-    release_lock(&store);
+    release_lock(&store, heartbeat);
     let report = result?;
     print_report(ui, &report)?;
     Ok(report.outcome())

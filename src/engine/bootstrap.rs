@@ -51,7 +51,17 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 .collect(),
         };
         for mapping in selected {
-            let mut m = self.bootstrap_mapping(store, &mapping, progress).await?;
+            // Mapping-wide failures behave as in `sync` (the spec's failure rows).
+            let mut m = match self.bootstrap_mapping(store, &mapping, progress).await {
+                Ok(m) => m,
+                Err(EngineError::Port(err)) => {
+                    progress.finish();
+                    self.mapping_failed(store, &mapping, err, &mut report)?;
+                    continue;
+                }
+                Err(err) => return Err(err),
+            };
+            self.clear_mapping_alerts(store, &mapping)?;
             let known = m.plan_tasks.map(|n| n + m.created_tasks as usize);
             match self.check_capacity(store, &mapping, known).await {
                 Ok(alert) => report.alerts.extend(alert),

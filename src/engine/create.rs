@@ -282,11 +282,13 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         }
         let mut users = self.users();
         let lf = linear_face(&issue);
+        let people = self.mentions_for(meta, &[&lf.description]).await?;
+        let mention = |key: &str| people.resolve(key);
         let cx = MergeContext {
             states: &meta.states,
             plan_labels: &meta.plan_labels,
             planner_newer: false,
-            mention: &no_mentions,
+            mention: &mention,
         };
         let fallback = meta
             .plan

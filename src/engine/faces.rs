@@ -28,6 +28,8 @@ pub struct MappingMeta {
     pub plan_labels: BTreeSet<String>,
     /// Priority colour category keys (never synced as labels).
     pub colour_keys: BTreeSet<String>,
+    /// The team's people for mentions, read once a description needs them (`mentions.rs`).
+    pub mentions: Option<crate::model::mention::Mentions>,
 }
 
 impl MappingMeta {
@@ -49,6 +51,7 @@ impl MappingMeta {
             states,
             plan_labels,
             colour_keys,
+            mentions: None,
         }
     }
 
@@ -190,28 +193,27 @@ pub fn task_writes(
         }
     }
     if let Some(assignee) = &patch.assignee {
+        // Someone without an Azure AD account cannot be assigned: the task is left
+        // unassigned rather than showing the previous owner.
         let target = match assignee {
             Some(email) => match user_id_of.get(&normalise_email(email)).cloned().flatten() {
                 Some(id) => Some(id),
                 None => {
                     skipped.push(format!(
-                        "assignee {email}: no Azure AD user with this email"
+                        "assignee {email}: no Azure AD user with this email; the task is left unassigned"
                     ));
                     None
                 }
             },
             None => None,
         };
-        if assignee.is_none() || target.is_some() {
-            for a in &task.assignments {
-                if Some(&a.user_id) != target.as_ref() {
-                    write.assignments.insert(a.user_id.clone(), false);
-                }
+        for a in &task.assignments {
+            if Some(&a.user_id) != target.as_ref() {
+                write.assignments.insert(a.user_id.clone(), false);
             }
-            if let Some(id) = target.filter(|id| !task.assignments.iter().any(|a| &a.user_id == id))
-            {
-                write.assignments.insert(id, true);
-            }
+        }
+        if let Some(id) = target.filter(|id| !task.assignments.iter().any(|a| &a.user_id == id)) {
+            write.assignments.insert(id, true);
         }
     }
     let mut details = DetailsWrite::default();
@@ -251,7 +253,13 @@ pub fn issue_write(
             None => write.assignee_id = Some(None),
             Some(email) => match user_id_of.get(&normalise_email(email)).cloned().flatten() {
                 Some(id) => write.assignee_id = Some(Some(id)),
-                None => skipped.push(format!("assignee {email}: no Linear user with this email")),
+                None => {
+                    // Left unassigned rather than showing the previous owner.
+                    write.assignee_id = Some(None);
+                    skipped.push(format!(
+                        "assignee {email}: no Linear user with this email; the issue is left unassigned"
+                    ));
+                }
             },
         }
     }

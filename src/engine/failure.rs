@@ -14,7 +14,7 @@
 use crate::engine::EngineError;
 use crate::engine::pass::{Engine, entry};
 use crate::engine::ports::{LinearPort, PlannerPort, PortError};
-use crate::engine::report::MappingReport;
+use crate::engine::report::{MappingReport, PassReport};
 use crate::store::mappings::{self, Mapping, MappingState};
 use crate::store::{Store, alerts, dlq};
 
@@ -86,6 +86,28 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let scope = (condition != AUTH).then_some(mapping.id);
         let raised = alerts::raise(store.conn(), scope, condition, &message, &now)?;
         Ok(raised.then_some(message))
+    }
+
+    /// A mapping's pass or bootstrap failed as a whole: pause, disable and alert as
+    /// [`Self::handle_mapping_failure`] says, and note the mapping as stopped in the report so
+    /// the other mappings go on. Authentication failures end the run (`Err`, exit 3): the
+    /// credentials are shared by every mapping.
+    pub(crate) fn mapping_failed(
+        &self,
+        store: &Store,
+        mapping: &Mapping,
+        err: PortError,
+        report: &mut PassReport,
+    ) -> Result<(), EngineError> {
+        let alert = self.handle_mapping_failure(store, mapping, &err)?;
+        report.alerts.extend(alert);
+        if matches!(err, PortError::Auth(_)) {
+            return Err(EngineError::Port(err));
+        }
+        let mut m = MappingReport::new(mapping.id);
+        m.stopped = Some(err.to_string());
+        report.mappings.push(m);
+        Ok(())
     }
 
     /// The mapping was read and synced: conditions that stopped it before are over.

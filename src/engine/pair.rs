@@ -20,7 +20,7 @@ use crate::store::Store;
 use crate::store::links::{self, Link};
 use crate::store::mappings::Mapping;
 
-/// Mentions are kept as their visible text until profile → email lookups land.
+/// No mention lookups: for conversions that only go plain text → markdown (creating an issue).
 pub(crate) fn no_mentions(_: &str) -> Option<String> {
     None
 }
@@ -103,6 +103,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let mut lf = linear_face(&issue);
         rich::linear_rich(&mut lf, &issue, &rich, &rich_state);
         let mut issue_updated_at = issue.updated_at.clone();
+        let people = self.mentions_for(meta, &[&lf.description]).await?;
+        let mention = |key: &str| people.resolve(key);
         let mut attempts = 0;
         loop {
             attempts += 1;
@@ -131,7 +133,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 states: &meta.states,
                 plan_labels: &meta.plan_labels,
                 planner_newer,
-                mention: &no_mentions,
+                mention: &mention,
             };
             let mut result = merge_directed(&mapping.control.fields, &base, &pf, &lf, &cx);
             let mut over_limit =
@@ -173,10 +175,29 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 issue_updated_at = updated.updated_at.clone();
             }
             let task_after = new_task.as_ref().unwrap_or(&task);
+            let mut ticket = result.shadow.clone();
+            // An assignee the other side does not know leaves that side unassigned: the shadow
+            // holds what it really has, or the next pass would take the gap for an edit.
+            if let Some(written) = new_issue
+                .as_ref()
+                .filter(|_| result.to_linear.assignee.is_some())
+            {
+                ticket.linear.assignee = linear_face(written).assignee;
+            }
+            if result.to_planner.assignee.is_some() {
+                let ids: Vec<String> = task_after
+                    .assignments
+                    .iter()
+                    .map(|a| a.user_id.clone())
+                    .collect();
+                let emails = users.emails_of(store, &ids).await?;
+                ticket.planner.assignee =
+                    planner_face(task_after, meta, self.config, &emails).assignee;
+            }
             let now = self.now();
             let tx = store.transaction()?;
             let shadow = links::Shadow {
-                ticket: result.shadow.clone(),
+                ticket: ticket.clone(),
                 task_etag: Some(task_after.etag.clone()),
                 details_etag: Some(task_after.details.etag.clone()),
                 issue_updated_at: Some(issue_updated_at.clone()),

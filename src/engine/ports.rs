@@ -444,4 +444,9 @@ pub trait LinearPort: Send + Sync {
     fn remove_attachment(&self, attachment_id: &str)
     -> impl Future<Output = PortResult<()>> + Send;
     fn user_id(&self, email: &str) -> impl Future<Output = PortResult<Option<String>>> + Send;
+    /// The members of a team, for rendering mentions.
+    fn team_people(
+        &self,
+        team_id: &str,
+    ) -> impl Future<Output = PortResult<Vec<crate::model::mention::Person>>> + Send;
 }

@@ -37,6 +37,7 @@ use crate::engine::ports::{
     ProjectInfo, RemoteIssue, SubIssue, TeamInfo,
 };
 use crate::model::ids::IssueId;
+use crate::model::mention::Person;
 
 /// The engine's Linear side. Cheap to clone (the client is an `Arc`).
 #[derive(Debug, Clone)]
@@ -437,5 +438,22 @@ impl LinearPort for LinearAdapter {
         users.retain(|u| u.email.eq_ignore_ascii_case(email));
         users.sort_by_key(|u| !u.active);
         Ok(users.into_iter().next().map(|u| u.id.into_inner()))
+    }
+
+    async fn team_people(&self, team_id: &str) -> PortResult<Vec<Person>> {
+        let members = self
+            .client
+            .team_members(team_id)
+            .await
+            .map_err(port_error)?;
+        Ok(members
+            .into_iter()
+            .map(|u| Person {
+                name: u.name,
+                display_name: u.display_name,
+                email: u.email,
+                url: u.url,
+            })
+            .collect())
     }
 }

@@ -170,6 +170,10 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub active: bool,
+    /// The `@name` handle (mentions).
+    pub display_name: String,
+    /// The profile URL (mentions in markdown link to it).
+    pub url: String,
 }
 
 // ---- issues ----

@@ -5,6 +5,7 @@ pub mod control;
 pub mod direction;
 pub mod filter;
 pub mod ids;
+pub mod mention;
 pub mod merge;
 pub mod priority;
 pub mod rich;

@@ -87,17 +87,47 @@ pub fn to_plain(markdown: &str, mention: &dyn Fn(&str) -> Option<String>) -> Str
     out.trim_end_matches('\n').to_string()
 }
 
-/// Text, with `@name` mentions replaced by `@email` when known.
+/// Text, with mentions (`@name`, bare profile URLs) replaced by `@email` when known.
 fn push_text(out: &mut String, text: &str, mention: &dyn Fn(&str) -> Option<String>) {
     let mut rest = text;
+    while !rest.is_empty() {
+        let space = rest
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..space]);
+        rest = &rest[space..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        push_word(out, &rest[..end], mention);
+        rest = &rest[end..];
+    }
+}
+
+/// One word of text: a URL that is a mention, or `@name` mentions inside it.
+fn push_word(out: &mut String, word: &str, mention: &dyn Fn(&str) -> Option<String>) {
+    if word.starts_with("http://") || word.starts_with("https://") {
+        let url = word.trim_end_matches(['.', ',', ';', ':', '!', '?', ')']);
+        match mention(url) {
+            Some(email) => {
+                out.push('@');
+                out.push_str(&email);
+                out.push_str(&word[url.len()..]);
+            }
+            // An ordinary URL may hold `@`: leave it whole.
+            None => out.push_str(word),
+        }
+        return;
+    }
+    let mut rest = word;
     while let Some(at) = rest.find('@') {
         let before_ok = at == 0 || !rest[..at].ends_with(|c: char| c.is_alphanumeric());
         let name_len = rest[at + 1..]
             .find(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_' || c == '-'))
             .unwrap_or(rest.len() - at - 1);
+        // `@bob@acme.test` is already an email, not the handle `bob` followed by junk.
+        let is_email = rest[at + 1 + name_len..].starts_with('@');
         let name = rest[at + 1..at + 1 + name_len].trim_end_matches('.');
         out.push_str(&rest[..at]);
-        match (before_ok && !name.is_empty())
+        match (before_ok && !is_email && !name.is_empty())
             .then(|| mention(&format!("@{name}")))
             .flatten()
         {

@@ -29,6 +29,7 @@ mod lists;
 mod mutation;
 mod objects;
 mod ops;
+mod people;
 mod query;
 mod records;
 mod schema;
