@@ -10,6 +10,7 @@ pub mod checklist;
 pub mod create;
 pub mod faces;
 pub mod failure;
+pub mod files;
 pub mod pair;
 pub mod pass;
 pub mod ports;
