@@ -153,6 +153,8 @@ pub struct GraphConfig {
     pub max_references: u32,
     pub upload_drive: String,
     pub folder: String,
+    /// Files up to this size are mirrored with one PUT; larger ones in an upload session.
+    pub simple_upload_max_bytes: u64,
     pub throttle: ThrottleConfig,
 }
 
@@ -170,6 +172,7 @@ impl Default for GraphConfig {
             max_references: 10,
             upload_drive: "group".into(),
             folder: "Linear attachments".into(),
+            simple_upload_max_bytes: 4 * 1024 * 1024,
             throttle: ThrottleConfig::default(),
         }
     }

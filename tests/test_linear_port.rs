@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use linear_planner_sync::config::Secret;
 use linear_planner_sync::engine::ports::{
-    IssueWrite, LinearCursor, LinearPort, NewIssue, PortError,
+    IssueWrite, LinearCursor, LinearPort, NewIssue, NewSubIssue, PortError,
 };
 use linear_planner_sync::linear::port::LinearAdapter;
 use linear_planner_sync::linear::{Credential, LinearClient, LinearOptions};
@@ -416,4 +416,85 @@ async fn batch_create_is_one_request_per_fifty_and_adopts_ids_that_exist() {
     let mut sorted = identifiers.clone();
     sorted.sort_by_key(|i| i.trim_start_matches("ENG-").parse::<u32>().unwrap_or(0));
     assert_eq!(identifiers, sorted, "identifiers follow the batch order");
+}
+
+#[tokio::test]
+async fn rich_fields_sub_issues_attachments_and_cycles() {
+    let sb = sandbox().await;
+    let linear = adapter(&sb);
+    let parent = sb.linear().issue("ENG-1").unwrap();
+    let parent_id = IssueId(parent.id.clone());
+    let rich = linear
+        .issue_rich(std::slice::from_ref(&parent_id))
+        .await
+        .unwrap()
+        .remove(&parent_id)
+        .expect("rich fields of ENG-1");
+    assert_eq!(rich.cycle.as_deref(), Some("Sprint 23"));
+    let mut subs: Vec<(&str, bool)> = rich
+        .children
+        .iter()
+        .map(|c| (c.title.as_str(), c.done))
+        .collect();
+    subs.sort();
+    assert_eq!(
+        subs,
+        vec![
+            ("Reproduce on Safari", true),
+            ("Write regression test", false)
+        ]
+    );
+    assert_eq!(rich.comments.len(), 2);
+    assert!(rich.comments[0].created_at <= rich.comments[1].created_at);
+    assert!(rich.comments.iter().all(|c| c.author_email.contains('@')));
+    assert!(
+        rich.attachments
+            .iter()
+            .any(|a| a.url == "https://github.com/acme/web/pull/42" && a.title == "PR #42")
+    );
+
+    // A sub-issue with our id, twice: one issue, under the parent.
+    let new = NewSubIssue {
+        id: IssueId(uuid::Uuid::new_v4().to_string()),
+        parent_id: parent_id.clone(),
+        team_id: team(),
+        project_id: website(),
+        title: "Check Firefox".into(),
+        state_id: Some(seed_id(ids::STATE_TODO)),
+    };
+    let before = sb.linear().issue_count();
+    let first = linear.create_sub_issue(&new).await.unwrap();
+    let second = linear.create_sub_issue(&new).await.unwrap();
+    assert_eq!(sb.linear().issue_count(), before + 1);
+    assert_eq!((first.id.clone(), first.done), (new.id.clone(), false));
+    assert_eq!(second, first);
+    let view = sb.linear().issue(&new.id.0).unwrap();
+    assert_eq!(view.parent.as_deref(), Some("ENG-1"));
+
+    // Attachments are deleted by id; an unknown id counts as deleted.
+    let pr = rich
+        .attachments
+        .iter()
+        .find(|a| a.title == "PR #42")
+        .unwrap();
+    linear.remove_attachment(&pr.id).await.unwrap();
+    linear.remove_attachment(&pr.id).await.unwrap();
+    assert!(
+        !sb.linear()
+            .issue("ENG-1")
+            .unwrap()
+            .attachments
+            .contains(&pr.url)
+    );
+
+    // A cycle's issues by id; a renamed cycle without a name reads as "Cycle N".
+    let cycle = sb.linear().cycle_id("Sprint 23").unwrap();
+    let in_cycle = linear.cycle_issues(&cycle).await.unwrap();
+    assert_eq!(in_cycle, vec![parent_id.clone()]);
+    sb.linear().rename_cycle(&cycle, None).unwrap();
+    let rich = linear
+        .issue_rich(std::slice::from_ref(&parent_id))
+        .await
+        .unwrap();
+    assert_eq!(rich[&parent_id].cycle.as_deref(), Some("Cycle 23"));
 }

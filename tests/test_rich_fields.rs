@@ -103,7 +103,12 @@ fn sync_quietly(env: &TestEnv) {
     env.sandbox().linear().reset_operation_counts();
     let out = env.run(["sync"]);
     out.success();
-    assert_eq!(writes(env), (0, 0), "converged: no writes\n{out}");
+    assert_eq!(
+        writes(env),
+        (0, 0),
+        "converged: no writes\n{out}{:?}",
+        env.sandbox().linear().operation_counts()
+    );
 }
 
 fn patch_item(env: &TestEnv, task: &str, key: &str, item: Value) {
@@ -272,5 +277,386 @@ fn sub_issues_beyond_the_limit_are_audited_with_one_warning() {
         !again.to_string().contains("max_checklist_items"),
         "the warning is raised once: {again}"
     );
+    sync_quietly(&env);
+}
+
+fn planner_title(env: &TestEnv, task: &str) -> String {
+    env.sandbox().graph().task(task).unwrap()["title"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// `webhook ingest` of a `Cycle` update event, signed like Linear's.
+fn ingest_cycle_event(env: &TestEnv, cycle_id: &str) {
+    use std::io::Write;
+    use std::process::Stdio;
+
+    let at = time::OffsetDateTime::parse(
+        crate::common::NOW,
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let ms = (at.unix_timestamp_nanos() / 1_000_000) as i64;
+    let body = json!({
+        "action": "update", "type": "Cycle",
+        "data": {"id": cycle_id, "name": "Sprint 24", "number": 23},
+        "updatedFrom": {"name": "Sprint 23"},
+        "url": "https://linear.app/acme/cycle/23",
+        "createdAt": crate::common::NOW, "webhookTimestamp": ms,
+    })
+    .to_string();
+    let secret = linear_planner_sync::sandbox::linear::SANDBOX_WEBHOOK_SECRET;
+    let signature = linear_planner_sync::linear::webhook::sign(secret, body.as_bytes());
+    let mut child = env
+        .command()
+        .env("LINEAR_WEBHOOK_SECRET", secret)
+        .args(["webhook", "ingest", "--signature", &signature])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(body.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn the_cycle_is_a_title_prefix_that_only_linear_changes() {
+    let env = bootstrapped();
+    let task = task_of(&env, "ENG-1");
+    assert_eq!(
+        planner_title(&env, &task),
+        "[Cycle: Sprint 23] Fix login bug"
+    );
+    sync_quietly(&env);
+
+    // A Planner title edit is stripped of the prefix before it is copied.
+    env.sandbox()
+        .graph()
+        .patch_task(
+            &task,
+            json!({"title": "[Cycle: Sprint 23] Fix the login bug"}),
+        )
+        .unwrap();
+    env.run(["sync"]).success();
+    assert_eq!(
+        env.sandbox().linear().issue("ENG-1").unwrap().title,
+        "Fix the login bug"
+    );
+    sync_quietly(&env);
+
+    // An edited prefix is put back: Planner never changes a Linear cycle.
+    env.sandbox()
+        .graph()
+        .patch_task(&task, json!({"title": "[Cycle: Mine] Fix the login bug"}))
+        .unwrap();
+    env.run(["sync"]).success();
+    assert_eq!(
+        planner_title(&env, &task),
+        "[Cycle: Sprint 23] Fix the login bug"
+    );
+    let issue = env.sandbox().linear().issue("ENG-1").unwrap();
+    assert_eq!(issue.cycle.as_deref(), Some("Sprint 23"), "{issue:?}");
+    assert_eq!(issue.title, "Fix the login bug");
+    sync_quietly(&env);
+
+    // A cycle rename (a `Cycle` webhook; the issue's updatedAt does not move) re-titles the
+    // task without touching the user's title text.
+    let cycle = env.sandbox().linear().cycle_id("Sprint 23").unwrap();
+    env.sandbox()
+        .linear()
+        .rename_cycle(&cycle, Some("Sprint 24"))
+        .unwrap();
+    ingest_cycle_event(&env, &cycle);
+    env.run(["sync"]).success();
+    assert_eq!(
+        planner_title(&env, &task),
+        "[Cycle: Sprint 24] Fix the login bug"
+    );
+    // Unnamed: "Cycle N".
+    env.sandbox().linear().rename_cycle(&cycle, None).unwrap();
+    ingest_cycle_event(&env, &cycle);
+    env.run(["sync"]).success();
+    assert_eq!(
+        planner_title(&env, &task),
+        "[Cycle: Cycle 23] Fix the login bug"
+    );
+    // Removed from the cycle (an issue update): the prefix goes.
+    env.sandbox().linear().set_cycle("ENG-1", None).unwrap();
+    env.run(["sync"]).success();
+    assert_eq!(planner_title(&env, &task), "Fix the login bug");
+    assert_eq!(
+        env.sandbox().linear().issue("ENG-1").unwrap().title,
+        "Fix the login bug"
+    );
+    sync_quietly(&env);
+}
+
+const SEPARATOR: &str = "\n\n——— Linear comments ———\n";
+
+fn description(env: &TestEnv, task: &str) -> String {
+    env.sandbox().graph().details(task).unwrap()["description"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn comments_are_appended_once_and_never_copied_back() {
+    let env = bootstrapped();
+    let task = task_of(&env, "ENG-1");
+    let text = description(&env, &task);
+    let (human, comments) = text.split_once(SEPARATOR).expect("separator");
+    assert_eq!(human, "The login form rejects valid passwords.\n\nSee @bob");
+    let lines: Vec<&str> = comments.lines().collect();
+    assert_eq!(lines.len(), 2, "{comments}");
+    assert!(
+        lines[0].ends_with("I can reproduce this on Safari 17."),
+        "markdown stripped: {}",
+        lines[0]
+    );
+    assert!(
+        lines[0].starts_with('[') && lines[0].contains(" UTC] "),
+        "{}",
+        lines[0]
+    );
+
+    env.sandbox()
+        .linear()
+        .add_comment(
+            "ENG-1",
+            "**Fixed** in [PR 42](https://github.com/acme/web/pull/42), @bob",
+        )
+        .unwrap();
+    for _ in 0..3 {
+        env.run(["sync"]).success();
+    }
+    let text = description(&env, &task);
+    let appended: Vec<&str> = text
+        .split_once(SEPARATOR)
+        .unwrap()
+        .1
+        .lines()
+        .filter(|l| l.contains("Fixed in PR 42 (https://github.com/acme/web/pull/42), @bob"))
+        .collect();
+    assert_eq!(appended.len(), 1, "appended exactly once:\n{text}");
+    assert!(
+        appended[0].contains("<alice@"),
+        "author with email: {}",
+        appended[0]
+    );
+    sync_quietly(&env);
+
+    // A human edit above the separator syncs; the comments never reach Linear.
+    let (_, comments) = text.split_once(SEPARATOR).unwrap();
+    env.sandbox()
+        .graph()
+        .patch_details(
+            &task,
+            json!({"description": format!("Rejects valid passwords on Safari.{SEPARATOR}{comments}")}),
+        )
+        .unwrap();
+    env.run(["sync"]).success();
+    let issue = env.sandbox().linear().issue("ENG-1").unwrap();
+    assert_eq!(
+        issue.description.as_deref(),
+        Some("Rejects valid passwords on Safari.")
+    );
+    assert_eq!(
+        description(&env, &task).matches("Fixed in PR 42").count(),
+        1
+    );
+    sync_quietly(&env);
+}
+
+fn references(env: &TestEnv, task: &str) -> Vec<String> {
+    let details = env.sandbox().graph().details(task).unwrap();
+    let mut urls: Vec<String> = details["references"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| linear_planner_sync::graph::decode_reference_key(k).unwrap())
+        .collect();
+    urls.sort();
+    urls
+}
+
+fn attachments(env: &TestEnv, ident: &str) -> Vec<String> {
+    let mut urls = env.sandbox().linear().issue(ident).unwrap().attachments;
+    urls.sort();
+    urls
+}
+
+#[test]
+fn links_flow_both_ways_keyed_by_url() {
+    let env = bootstrapped();
+    let task = task_of(&env, "ENG-1");
+    let issue_url = {
+        let store = env.store();
+        let _ = store;
+        references(&env, &task)
+            .into_iter()
+            .find(|u| u.contains("/issue/ENG-1"))
+            .expect("back-reference")
+    };
+    let pr = "https://github.com/acme/web/pull/42".to_string();
+    // Linear's link came over; its uploaded file came as a file (the drive copy), not as a
+    // link to Linear's upload.
+    let (files, links): (Vec<String>, Vec<String>) = references(&env, &task)
+        .into_iter()
+        .partition(|u| u.contains("/Linear%20attachments/ENG-1/"));
+    assert_eq!(files.len(), 1, "{files:?}");
+    let mut want = vec![pr.clone(), issue_url.clone()];
+    want.sort();
+    assert_eq!(links, want);
+    // Our back-references are not mirrored as user links.
+    assert!(
+        !attachments(&env, "ENG-1").contains(&issue_url),
+        "{:?}",
+        attachments(&env, "ENG-1")
+    );
+    sync_quietly(&env);
+
+    // Planner → Linear: add, then remove.
+    let doc = "https://contoso.example/design#v2".to_string();
+    env.sandbox()
+        .graph()
+        .patch_details(
+            &task,
+            json!({"references": {
+                linear_planner_sync::graph::encode_reference_key(&doc): {
+                    "@odata.type": "#microsoft.graph.plannerExternalReference",
+                    "alias": "Design", "type": "Other"
+                }
+            }}),
+        )
+        .unwrap();
+    env.run(["sync"]).success();
+    assert!(attachments(&env, "ENG-1").contains(&doc));
+    sync_quietly(&env);
+    env.sandbox()
+        .graph()
+        .patch_details(
+            &task,
+            json!({"references": {linear_planner_sync::graph::encode_reference_key(&doc): null}}),
+        )
+        .unwrap();
+    env.run(["sync"]).success();
+    assert!(!attachments(&env, "ENG-1").contains(&doc));
+    sync_quietly(&env);
+
+    // Linear → Planner: add, then remove.
+    let sentry = "https://sentry.example/issues/7".to_string();
+    env.sandbox()
+        .linear()
+        .add_attachment("ENG-1", &sentry, "Sentry #7")
+        .unwrap();
+    env.run(["sync"]).success();
+    assert!(references(&env, &task).contains(&sentry));
+    let alias = env.sandbox().graph().details(&task).unwrap()["references"]
+        [linear_planner_sync::graph::encode_reference_key(&sentry)]["alias"]
+        .clone();
+    assert_eq!(alias, "Sentry #7");
+    sync_quietly(&env);
+    env.sandbox()
+        .linear()
+        .remove_attachment("ENG-1", &pr)
+        .unwrap();
+    env.run(["sync"]).success();
+    assert!(!references(&env, &task).contains(&pr));
+    let mut want = vec![sentry, issue_url];
+    want.extend(files);
+    want.sort();
+    assert_eq!(references(&env, &task), want);
+    sync_quietly(&env);
+}
+
+#[test]
+fn linear_files_are_mirrored_to_the_drive_once() {
+    let mut env = TestEnv::with_sandbox(Seed::Demo);
+    // Upload sessions above 256 KiB, so a 1 MB file takes one.
+    let path = env.write("lps.toml", "[graph]\nsimple_upload_max_bytes = 262144\n");
+    env.set_env("LPS_CONFIG", &path.display().to_string());
+    env.run([
+        "map",
+        "add",
+        "--project",
+        "Website Relaunch",
+        "--team",
+        "ENG",
+        "--plan",
+        PLAN,
+        "--yes",
+    ])
+    .success();
+    env.run(["bootstrap"]).success();
+    let task = task_of(&env, "ENG-1");
+    let on_drive = |name: &str| -> Vec<(String, String, u64)> {
+        env.sandbox()
+            .graph()
+            .drive_files()
+            .into_iter()
+            .filter(|f| f.1.ends_with(&format!("Linear attachments/ENG-1/{name}")))
+            .collect()
+    };
+    // The seeded upload went with one PUT at bootstrap.
+    assert_eq!(on_drive("login-trace.txt").len(), 1);
+
+    let data: Vec<u8> = (0..1024 * 1024).map(|i| (i % 251) as u8).collect();
+    let url = env
+        .sandbox()
+        .linear()
+        .add_upload("build-log.bin", "application/octet-stream", data);
+    env.sandbox()
+        .linear()
+        .add_attachment("ENG-1", &url, "build-log.bin")
+        .unwrap();
+    env.sandbox().reset_requests();
+    for _ in 0..3 {
+        env.run(["sync"]).success();
+    }
+    let big = on_drive("build-log.bin");
+    assert_eq!(big.len(), 1, "{big:?}");
+    assert_eq!(big[0].2, 1024 * 1024);
+    let requests = env.sandbox().requests();
+    assert_eq!(
+        requests.by_route("POST", "/v1.0/groups/{group}/drive/{*rest}"),
+        1,
+        "one upload session"
+    );
+    assert!(requests.by_route("PUT", "/upload/{session}") >= 1);
+    // Referenced once on the task, by its webUrl; not mirrored back as a Linear link.
+    let details = env.sandbox().graph().details(&task).unwrap();
+    let refs: Vec<(&String, &Value)> = details["references"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, r)| r["alias"] == "build-log.bin")
+        .collect();
+    assert_eq!(refs.len(), 1, "{details}");
+    let web = linear_planner_sync::graph::decode_reference_key(refs[0].0).unwrap();
+    assert!(
+        !env.sandbox()
+            .linear()
+            .issue("ENG-1")
+            .unwrap()
+            .attachments
+            .contains(&web)
+    );
+    let audit = env.run(["--json", "audit", "--task", &task]).json();
+    let mirrored = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "mirror_file" && e["new_value"] == "build-log.bin")
+        .count();
+    assert_eq!(mirrored, 1, "{audit}");
     sync_quietly(&env);
 }

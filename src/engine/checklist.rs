@@ -58,6 +58,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             task_url: self
                 .planner
                 .task_url(&link.task_id, &mapping.planner_plan_id),
+            mirrored: Default::default(),
         })
     }
 

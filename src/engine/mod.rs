@@ -12,6 +12,7 @@ pub mod concurrent;
 pub mod create;
 pub mod faces;
 pub mod failure;
+pub mod files;
 pub mod mentions;
 pub mod pair;
 pub mod pass;

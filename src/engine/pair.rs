@@ -99,6 +99,27 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             }
             Err(err) => return Err(err),
         }
+        match self
+            .mirror_files(
+                store,
+                mapping,
+                meta,
+                link,
+                &mut task,
+                &issue,
+                &mut rich_state,
+                report,
+            )
+            .await
+        {
+            Ok(()) => {}
+            Err(EngineError::Port(err)) if !matches!(err, PortError::OutOfBudget(_)) => {
+                let payload =
+                    serde_json::json!({"task": task.id, "issue": issue.id, "op": "mirror_file"});
+                return self.fail(store, mapping, "mirror_file", &item, err, &payload, report);
+            }
+            Err(err) => return Err(err),
+        }
         let rich = issue.rich.clone().unwrap_or_default();
         let mut lf = linear_face(&issue);
         rich::linear_rich(&mut lf, &issue, &rich, &rich_state);

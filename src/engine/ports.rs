@@ -380,6 +380,16 @@ pub trait PlannerPort: Send + Sync {
     fn user_email(&self, user_id: &str) -> impl Future<Output = PortResult<Option<String>>> + Send;
     /// The Azure AD user id of an email (`None`: no such user).
     fn user_id(&self, email: &str) -> impl Future<Output = PortResult<Option<String>>> + Send;
+    /// Upload a file to `folder/name` of the drive (`upload_drive`: `group` — the plan's
+    /// group's — or a drive id), replacing one of that name; its `webUrl`.
+    fn upload_file(
+        &self,
+        upload_drive: &str,
+        group_id: &str,
+        folder: &str,
+        name: &str,
+        data: Vec<u8>,
+    ) -> impl Future<Output = PortResult<String>> + Send;
     /// The URL people open the task at (the back-reference Linear keeps).
     fn task_url(&self, task: &TaskId, plan_id: &str) -> String;
     /// Our app id: tasks created by it are ours (crash adoption).
@@ -440,6 +450,11 @@ pub trait LinearPort: Send + Sync {
         &self,
         new: &NewSubIssue,
     ) -> impl Future<Output = PortResult<SubIssue>> + Send;
+    /// Download a file Linear serves behind auth (an upload), with the API key.
+    fn download(&self, url: &str) -> impl Future<Output = PortResult<Vec<u8>>> + Send;
+    /// The ids of the issues in a cycle.
+    fn cycle_issues(&self, cycle_id: &str)
+    -> impl Future<Output = PortResult<Vec<IssueId>>> + Send;
     /// Delete an attachment by id (an already deleted one is not an error).
     fn remove_attachment(&self, attachment_id: &str)
     -> impl Future<Output = PortResult<()>> + Send;

@@ -34,6 +34,8 @@ pub struct RichState {
     pub cycle_template: String,
     /// The URL of the linked task (Linear's back-reference attachment).
     pub task_url: String,
+    /// `webUrl`s of the files mirrored to the task (references, but not user links).
+    pub mirrored: BTreeSet<String>,
 }
 
 impl RichState {
@@ -109,6 +111,14 @@ pub fn is_linear_upload(url: &str, issue_url: &str) -> bool {
     base.is_some_and(|b| url.starts_with(&format!("{b}/uploads/")))
 }
 
+/// Whether a Planner reference is the back-reference to this issue. Issue URLs end in a
+/// slug of the title that changes with it, so any URL naming the issue's key counts.
+fn is_back_reference(url: &str, issue: &RemoteIssue) -> bool {
+    *url == issue.url
+        || crate::engine::create::issue_key_from_url(url)
+            .is_some_and(|key| key.eq_ignore_ascii_case(&issue.identifier) || key == issue.id.0)
+}
+
 /// Fill the rich fields of a Planner face. `appended`: the comment ids already appended
 /// (from the shadow; Planner cannot change them).
 pub fn planner_rich(
@@ -139,7 +149,7 @@ pub fn planner_rich(
         .details
         .references
         .iter()
-        .filter(|(url, _)| **url != issue.url)
+        .filter(|(url, _)| !is_back_reference(url, issue) && !state.mirrored.contains(*url))
         .map(|(url, alias)| (url.clone(), alias.clone()))
         .collect();
 }

@@ -7,6 +7,7 @@
 //! that advances the mapping's cursors — only when the mapping's pass completed. Events of
 //! other kinds (comments, reactions…), of issues that no longer exist or of projects no
 //! enabled mapping syncs are marked processed right away: there is nothing to do for them.
+//! A `Cycle` event (a rename) stands for every issue of the cycle: their tasks' prefixes.
 //! Events of a mapping not selected by `--mapping` stay queued for its pass. A failing
 //! fetch leaves everything queued: the poll still sees the changes, the next pass retries.
 
@@ -65,6 +66,20 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     .entry(IssueId(id.clone()))
                     .or_default()
                     .push(event.id),
+                // A renamed cycle re-titles its issues' tasks (their updatedAt does not move).
+                (Some(cycle), "Cycle") => match self.linear.cycle_issues(cycle).await {
+                    Ok(ids) if !ids.is_empty() => {
+                        let mut ids = ids.into_iter();
+                        if let Some(first) = ids.next() {
+                            by_issue.entry(first).or_default().push(event.id);
+                        }
+                        for id in ids {
+                            by_issue.entry(id).or_default();
+                        }
+                    }
+                    Ok(_) => done.push(event.id),
+                    Err(_) => return Ok(out),
+                },
                 _ => done.push(event.id),
             }
         }

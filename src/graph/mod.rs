@@ -129,7 +129,7 @@ impl GraphOptions {
             request_timeout: Duration::from_secs(30),
             token_cache,
             retry: RetryTuning::default(),
-            simple_upload_max_bytes: 4 * 1024 * 1024,
+            simple_upload_max_bytes: config.graph.simple_upload_max_bytes,
             upload_chunk_bytes: 16 * UPLOAD_CHUNK_MULTIPLE,
             deadline: None,
         })

@@ -381,6 +381,23 @@ impl PlannerPort for PlannerAdapter {
         Ok(user.map(|u| u.id))
     }
 
+    async fn upload_file(
+        &self,
+        upload_drive: &str,
+        group_id: &str,
+        folder: &str,
+        name: &str,
+        data: Vec<u8>,
+    ) -> PortResult<String> {
+        let target = crate::graph::files::DriveTarget::from_setting(upload_drive, group_id);
+        let item = self
+            .client
+            .upload_file(&target, folder, name, data)
+            .await
+            .map_err(port_error)?;
+        Ok(item.web_url)
+    }
+
     fn task_url(&self, task: &TaskId, _plan_id: &str) -> String {
         format!("{}/{}", self.web_base, encode_component(&task.0))
     }

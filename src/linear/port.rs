@@ -26,7 +26,8 @@ use super::port_map::{
 };
 use super::port_queries::*;
 use super::port_rich::{
-    AttachmentDeleteMutation, AttachmentDeleteVars, RICH_PAGE, RichIssuesQuery, RichIssuesVars,
+    AttachmentDeleteMutation, AttachmentDeleteVars, CycleIdFilter, CycleIssuesQuery,
+    CycleIssuesVars, IdEq, InCycleFilter, RICH_PAGE, RichIssuesQuery, RichIssuesVars,
     SubIssueCreateMutation, SubIssueQuery, SubIssueVars, rich_map, sub_issue,
 };
 use super::queries::{ChangedIssuesFilter, IdIn, ProjectIdFilter, SinceComparator};
@@ -38,6 +39,9 @@ use crate::engine::ports::{
 };
 use crate::model::ids::IssueId;
 use crate::model::mention::Person;
+
+/// The largest upload the file mirror downloads (Graph's simple upload limit is 250 MB).
+pub const MAX_DOWNLOAD_BYTES: usize = 250 * 1024 * 1024;
 
 /// The engine's Linear side. Cheap to clone (the client is an `Arc`).
 #[derive(Debug, Clone)]
@@ -412,6 +416,39 @@ impl LinearPort for LinearAdapter {
                 }
             }
             Err(err) => Err(port_error(err)),
+        }
+    }
+
+    /// A Linear upload, at most [`MAX_DOWNLOAD_BYTES`].
+    async fn download(&self, url: &str) -> PortResult<Vec<u8>> {
+        self.client
+            .download(url, MAX_DOWNLOAD_BYTES)
+            .await
+            .map_err(port_error)
+    }
+
+    /// Every issue of a cycle (ids only), all pages.
+    async fn cycle_issues(&self, cycle_id: &str) -> PortResult<Vec<IssueId>> {
+        let mut out = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let vars = CycleIssuesVars {
+                filter: InCycleFilter {
+                    cycle: CycleIdFilter {
+                        id: IdEq {
+                            eq: cynic::Id::new(cycle_id),
+                        },
+                    },
+                },
+                after: after.clone(),
+            };
+            let page = self.client.run(CycleIssuesQuery::build(vars)).await;
+            let page = page.map_err(port_error)?.issues;
+            out.extend(page.nodes.into_iter().map(|i| IssueId(i.id.into_inner())));
+            match next_page(page.page_info, &after, "CycleIssuesQuery").map_err(port_error)? {
+                Some(end) => after = Some(end),
+                None => return Ok(out),
+            }
         }
     }
 

@@ -150,6 +150,45 @@ pub struct SubIssueQuery {
     pub issue: RichChild,
 }
 
+#[derive(cynic::InputObject, Debug, Clone)]
+#[cynic(graphql_type = "IssueFilter")]
+pub struct InCycleFilter {
+    pub cycle: CycleIdFilter,
+}
+
+#[derive(cynic::InputObject, Debug, Clone)]
+#[cynic(graphql_type = "NullableCycleFilter")]
+pub struct CycleIdFilter {
+    pub id: IdEq,
+}
+
+#[derive(cynic::InputObject, Debug, Clone)]
+#[cynic(graphql_type = "IDComparator")]
+pub struct IdEq {
+    pub eq: cynic::Id,
+}
+
+#[derive(cynic::QueryVariables, Debug, Clone)]
+pub struct CycleIssuesVars {
+    pub filter: InCycleFilter,
+    pub after: Option<String>,
+}
+
+/// The ids of a cycle's issues (a renamed cycle re-titles their tasks).
+#[derive(cynic::QueryFragment, Debug, Clone)]
+#[cynic(graphql_type = "Query", variables = "CycleIssuesVars")]
+pub struct CycleIssuesQuery {
+    #[arguments(filter: $filter, first: 250, after: $after)]
+    pub issues: IssueIdConnection,
+}
+
+#[derive(cynic::QueryFragment, Debug, Clone)]
+#[cynic(graphql_type = "IssueConnection")]
+pub struct IssueIdConnection {
+    pub nodes: Vec<super::queries::IssueRef>,
+    pub page_info: PageInfo,
+}
+
 #[derive(cynic::QueryVariables, Debug, Clone)]
 pub struct AttachmentDeleteVars {
     pub id: String,

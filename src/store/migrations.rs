@@ -184,4 +184,14 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (link_id, sub_issue_id)
     );
     CREATE UNIQUE INDEX checklist_link_key ON checklist_link(link_id, item_key);",
+    // 13 file mirror: each Linear upload copied to the drive once per link (its webUrl is
+    // the task's reference); `web_url` NULL: skipped (the task's references were full).
+    "CREATE TABLE file_mirror (
+        link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,
+        source_url TEXT NOT NULL,
+        web_url TEXT,
+        name TEXT NOT NULL,
+        mirrored_at TEXT NOT NULL,
+        PRIMARY KEY (link_id, source_url)
+    );",
 ];

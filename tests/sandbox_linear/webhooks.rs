@@ -111,3 +111,43 @@ async fn webhooks_are_signed_and_faults_apply() {
         .collect();
     assert!(kinds.iter().all(|e| e["type"] == "Comment"));
 }
+
+#[tokio::test]
+async fn cycle_renames_and_attachment_deletes_are_delivered() {
+    let sb = small().await;
+    let (url, captured) = receiver().await;
+    sb.world.set_webhook(&url, SANDBOX_WEBHOOK_SECRET);
+    let before = sb.world.issue("ENG-1").unwrap().updated_at_ms;
+    sb.world
+        .rename_cycle("Sprint 23", Some("Sprint 24"))
+        .unwrap();
+    wait_for(&captured, 1).await;
+    let event: Value = serde_json::from_slice(&captured.lock().unwrap()[0].1).unwrap();
+    assert_eq!(
+        (event["type"].as_str(), event["action"].as_str()),
+        (Some("Cycle"), Some("update"))
+    );
+    assert_eq!(event["data"]["name"], "Sprint 24");
+    assert_eq!(event["updatedFrom"]["name"], "Sprint 23");
+    assert_eq!(
+        sb.world.issue("ENG-1").unwrap().updated_at_ms,
+        before,
+        "a cycle rename does not touch its issues"
+    );
+    sb.world
+        .remove_attachment("ENG-1", "https://github.com/acme/web/pull/42")
+        .unwrap();
+    wait_for(&captured, 2).await;
+    let event: Value = serde_json::from_slice(&captured.lock().unwrap()[1].1).unwrap();
+    assert_eq!(
+        (event["type"].as_str(), event["action"].as_str()),
+        (Some("Attachment"), Some("remove"))
+    );
+    assert!(sb.world.issue("ENG-1").unwrap().updated_at_ms > before);
+    assert!(
+        sb.world
+            .remove_attachment("ENG-1", "https://github.com/acme/web/pull/42")
+            .is_err(),
+        "already removed"
+    );
+}

@@ -150,6 +150,41 @@ impl LinearWorld {
         let actor = self.actor();
         self.write(|st| records::upsert_attachment(st, &actor, key, url, title, None, None))
     }
+    /// Rename a cycle (by id or current name; `None` clears the name, Linear then shows
+    /// "Cycle N"). Issues in it keep their `updatedAt`; a `Cycle` update event is sent.
+    pub fn rename_cycle(&self, cycle: &str, name: Option<&str>) -> Result<(), ApiError> {
+        let actor = self.actor();
+        self.write(|st| {
+            let now = st.clock.tick();
+            let c = st
+                .cycles
+                .iter_mut()
+                .find(|c| c.id == cycle || c.name.as_deref() == Some(cycle))
+                .ok_or_else(|| ApiError::not_found("Cycle"))?;
+            let before = c.name.clone();
+            c.name = name.map(str::to_owned);
+            c.updated_at_ms = now;
+            let data = serde_json::json!({
+                "id": c.id, "name": c.name, "number": c.number, "teamId": c.team_id,
+                "startsAt": super::clock::format_ms(c.starts_at_ms),
+                "endsAt": super::clock::format_ms(c.ends_at_ms),
+                "updatedAt": super::clock::format_ms(now),
+            });
+            let from = serde_json::json!({"name": before});
+            let url = format!("{}/{}/cycle/{}", st.public_base, st.org.url_key, c.number);
+            super::events::record(st, "update", "Cycle", data, Some(from), url, &actor);
+            Ok(())
+        })
+    }
+    /// A cycle's id by id or name.
+    pub fn cycle_id(&self, cycle: &str) -> Result<String, ApiError> {
+        let st = self.lock();
+        st.cycles
+            .iter()
+            .find(|c| c.id == cycle || c.name.as_deref() == Some(cycle))
+            .map(|c| c.id.clone())
+            .ok_or_else(|| ApiError::not_found("Cycle"))
+    }
     /// Remove the attachment with this URL from the issue (as the UI's remove does).
     pub fn remove_attachment(&self, key: &str, url: &str) -> Result<(), ApiError> {
         let actor = self.actor();
