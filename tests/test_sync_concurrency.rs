@@ -135,9 +135,15 @@ fn new_tasks_become_issues_through_one_batch_in_order() {
         ids.push(task["id"].as_str().unwrap().to_string());
     }
     env.sandbox().linear().reset_operation_counts();
+    env.sandbox().reset_requests();
     let out = env.run(["--json", "sync"]);
     assert_eq!(out.status, 0, "{out}");
     assert_eq!(out.json()["mappings"][0]["created_issues"], 7, "{out}");
+    // The back-references ride in one `$batch` of details PATCHes.
+    let requests = env.sandbox().requests();
+    let details = "/v1.0/planner/tasks/{id}/details";
+    assert_eq!(requests.by_route("PATCH", details), 0);
+    assert_eq!(requests.batch_items_by_route("PATCH", details), 7);
     let ops = env.sandbox().linear().operation_counts();
     let batch: u64 = ops
         .iter()
