@@ -201,6 +201,24 @@ fn new_tasks_become_issues_through_one_batch_in_order() {
     sorted.sort_unstable();
     assert_eq!(idents, sorted, "{by_task:?}");
 
+    // The shadows hold the etags after the back-reference writes: our own writes are known.
+    let store = env.store();
+    for task in &ids {
+        let (etag, details_etag): (String, String) = store
+            .conn()
+            .query_row(
+                "SELECT s.task_etag, s.details_etag FROM shadow s JOIN link l ON l.id = s.link_id
+                 WHERE l.task_id = ?1 AND l.ended_at IS NULL",
+                [task],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let now = env.sandbox().graph().task(task).unwrap();
+        let details = env.sandbox().graph().details(task).unwrap();
+        assert_eq!(now["@odata.etag"], json!(etag), "{task}");
+        assert_eq!(details["@odata.etag"], json!(details_etag), "{task}");
+    }
+
     // Nothing more to do.
     let out = env.run(["--json", "sync"]);
     assert_eq!(out.json()["mappings"][0]["created_issues"], 0, "{out}");

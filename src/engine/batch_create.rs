@@ -9,7 +9,8 @@
 //! batch retried after a crash or a timeout adopts instead of duplicating (as the single
 //! create does). Identifiers are handed out in the order of the batch, which is the order of
 //! the units, as before. A failed issue is dead-lettered alone (`issue_created`); a failed
-//! back-reference is a warning and a `skip` audit row, as before. A pass that stops on an
+//! back-reference is a warning and a `skip` audit row, as before; a written one updates the
+//! etags of the link's shadow, so the next pass knows the task as it is now. A pass that stops on an
 //! error before sending leaves the intents open: the next pass sends the same ids again.
 
 use std::collections::BTreeMap;
@@ -21,8 +22,8 @@ use crate::engine::ports::{
 };
 use crate::engine::report::MappingReport;
 use crate::model::ticket::PlannerFace;
-use crate::store::Store;
 use crate::store::mappings::Mapping;
+use crate::store::{Store, links};
 
 /// Issues per `issueBatchCreate` (Linear's limit, shared/linear/README.md).
 pub const BATCH_ISSUES: usize = 50;
@@ -103,8 +104,18 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 }
                 other => other,
             };
-            if let Err(err) = result {
-                self.reference_failed(store, mapping, task, issue, &err, report)?;
+            match result {
+                Ok(written) => {
+                    if let Some(link) = links::live_by_task(store.conn(), &written.id)? {
+                        links::put_etags(
+                            store.conn(),
+                            link.id,
+                            &written.etag,
+                            &written.details.etag,
+                        )?;
+                    }
+                }
+                Err(err) => self.reference_failed(store, mapping, task, issue, &err, report)?,
             }
         }
         Ok(())
