@@ -135,9 +135,15 @@ fn new_tasks_become_issues_through_one_batch_in_order() {
         ids.push(task["id"].as_str().unwrap().to_string());
     }
     env.sandbox().linear().reset_operation_counts();
+    env.sandbox().reset_requests();
     let out = env.run(["--json", "sync"]);
     assert_eq!(out.status, 0, "{out}");
     assert_eq!(out.json()["mappings"][0]["created_issues"], 7, "{out}");
+    // The back-references ride in one `$batch` of details PATCHes.
+    let requests = env.sandbox().requests();
+    let details = "/v1.0/planner/tasks/{id}/details";
+    assert_eq!(requests.by_route("PATCH", details), 0);
+    assert_eq!(requests.batch_items_by_route("PATCH", details), 7);
     let ops = env.sandbox().linear().operation_counts();
     let batch: u64 = ops
         .iter()
@@ -194,6 +200,24 @@ fn new_tasks_become_issues_through_one_batch_in_order() {
     let mut sorted = idents.clone();
     sorted.sort_unstable();
     assert_eq!(idents, sorted, "{by_task:?}");
+
+    // The shadows hold the etags after the back-reference writes: our own writes are known.
+    let store = env.store();
+    for task in &ids {
+        let (etag, details_etag): (String, String) = store
+            .conn()
+            .query_row(
+                "SELECT s.task_etag, s.details_etag FROM shadow s JOIN link l ON l.id = s.link_id
+                 WHERE l.task_id = ?1 AND l.ended_at IS NULL",
+                [task],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let now = env.sandbox().graph().task(task).unwrap();
+        let details = env.sandbox().graph().details(task).unwrap();
+        assert_eq!(now["@odata.etag"], json!(etag), "{task}");
+        assert_eq!(details["@odata.etag"], json!(details_etag), "{task}");
+    }
 
     // Nothing more to do.
     let out = env.run(["--json", "sync"]);

@@ -1,35 +1,35 @@
-//! Batched issue creates: while the unit loop walks the unlinked tasks, `create_issue` only
-//! prepares each issue (intent row written, op counted) and queues it; every
-//! [`BATCH_ISSUES`] and at the end of the unlinked units the queue is sent with
-//! `issueBatchCreate` ([`LinearPort::create_issues`]), then each link is recorded and each
-//! task's back-reference written, several at once.
+//! Batched creates: while the unit loop walks the unlinked tasks, `create_issue` only prepares
+//! each issue (intent row written, op counted) and `add_issue_reference` only notes the
+//! back-reference; every [`BATCH_ISSUES`] units and at the end of the unlinked units the queue
+//! is sent: the issues with `issueBatchCreate` ([`LinearPort::create_issues`]), each link
+//! recorded in its own transaction as before, then the tasks' back-references in `$batch`es
+//! of details PATCHes ([`PlannerPort::update_details_many`]).
 //!
 //! Why it is safe: the issue ids are the intents' ids, chosen before anything is sent, so a
 //! batch retried after a crash or a timeout adopts instead of duplicating (as the single
 //! create does). Identifiers are handed out in the order of the batch, which is the order of
-//! the units, as before. A failed issue is dead-lettered alone (`issue_created`); a pass that
-//! stops on an error before sending leaves the intents open, and the next pass re-sends the
-//! same ids.
+//! the units, as before. A failed issue is dead-lettered alone (`issue_created`); a failed
+//! back-reference is a warning and a `skip` audit row, as before; a written one updates the
+//! etags of the link's shadow, so the next pass knows the task as it is now. A pass that stops on an
+//! error before sending leaves the intents open: the next pass sends the same ids again.
 
 use std::collections::BTreeMap;
 
-use futures_util::StreamExt;
-use futures_util::stream::FuturesUnordered;
-
 use crate::engine::EngineError;
-use crate::engine::concurrent::{UNIT_CONCURRENCY, absorb};
 use crate::engine::faces::MappingMeta;
 use crate::engine::pass::Engine;
 use crate::engine::ports::{
-    LinearPort, NewIssue, PlannerPort, PortError, PortResult, RemoteIssue, RemoteTask,
+    DetailsWrite, LinearPort, NewIssue, PlannerPort, PortError, RemoteIssue, RemoteTask,
 };
 use crate::engine::report::MappingReport;
 use crate::model::ticket::PlannerFace;
-use crate::store::Store;
 use crate::store::mappings::Mapping;
+use crate::store::{Store, links};
 
 /// Issues per `issueBatchCreate` (Linear's limit, shared/linear/README.md).
 pub const BATCH_ISSUES: usize = 50;
+/// Back-references sent at once (five `$batch`es of 20, which run concurrently).
+const BATCH_REFERENCES: usize = 100;
 
 /// An issue `create_issue` prepared and did not send yet.
 pub struct PendingIssue {
@@ -40,69 +40,94 @@ pub struct PendingIssue {
     pub(crate) intent_id: String,
 }
 
+/// Writes queued while the unlinked units are walked.
+#[derive(Default)]
+pub struct Batch {
+    pub(crate) issues: Vec<PendingIssue>,
+    /// Tasks whose details get a reference to their (linked) issue.
+    pub(crate) references: Vec<(RemoteTask, RemoteIssue)>,
+}
+
 impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
-    /// Whether the queue is full enough to send.
-    pub(crate) fn deferred_issues_full(&self) -> bool {
-        self.deferred_issues
-            .as_ref()
-            .is_some_and(|q| q.len() >= BATCH_ISSUES)
+    /// Whether enough is queued to send.
+    pub(crate) fn batch_full(&self) -> bool {
+        self.batch.as_ref().is_some_and(|b| {
+            b.issues.len() >= BATCH_ISSUES || b.references.len() >= BATCH_REFERENCES
+        })
     }
 
-    /// Send the queued issues, then record their links and back-references (several at once;
-    /// the report lists them in queue order). Returns the first engine error after every
-    /// started item has finished.
-    pub(crate) async fn send_deferred_issues(
+    /// Send what is queued: the issues, then every back-reference (theirs and those of links
+    /// made meanwhile).
+    pub(crate) async fn send_batch(
         &mut self,
         store: &Store,
         mapping: &Mapping,
         meta: &MappingMeta,
         report: &mut MappingReport,
     ) -> Result<(), EngineError> {
-        let pending = match self.deferred_issues.as_mut() {
-            Some(queue) if !queue.is_empty() => std::mem::take(queue),
-            _ => return Ok(()),
+        let issues = match self.batch.as_mut() {
+            Some(batch) => std::mem::take(&mut batch.issues),
+            None => return Ok(()),
         };
-        let news: Vec<NewIssue> = pending.iter().map(|p| p.new.clone()).collect();
-        let mut results = self.linear.create_issues(&news).await.into_iter();
-        let mut items = pending.into_iter().enumerate();
-        let mut running = FuturesUnordered::new();
-        let mut finished: BTreeMap<usize, MappingReport> = BTreeMap::new();
-        let mut failure: Option<EngineError> = None;
-        loop {
-            while running.len() < UNIT_CONCURRENCY {
-                let Some((index, item)) = items.next() else {
-                    break;
-                };
-                let result: PortResult<RemoteIssue> = results.next().unwrap_or_else(|| {
+        if !issues.is_empty() {
+            let news: Vec<NewIssue> = issues.iter().map(|p| p.new.clone()).collect();
+            let mut results = self.linear.create_issues(&news).await.into_iter();
+            for pending in issues {
+                let result = results.next().unwrap_or_else(|| {
                     Err(PortError::Rejected {
                         message: "issueBatchCreate: no answer for this issue".into(),
                         request_id: None,
                     })
                 });
-                let mut fork = self.fork(u32::MAX);
-                running.push(async move {
-                    let mut unit_report = MappingReport::new(mapping.id);
-                    let result = fork
-                        .issue_created(store, mapping, meta, item, result, &mut unit_report)
-                        .await;
-                    (index, fork.ops(), unit_report, result)
-                });
+                // Records the link; its back-reference joins the queue.
+                self.issue_created(store, mapping, meta, pending, result, report)
+                    .await?;
             }
-            let Some((index, ops, unit_report, result)) = running.next().await else {
-                break;
+        }
+        let references = match self.batch.as_mut() {
+            Some(batch) => std::mem::take(&mut batch.references),
+            None => return Ok(()),
+        };
+        if references.is_empty() {
+            return Ok(());
+        }
+        let writes: Vec<(RemoteTask, DetailsWrite)> = references
+            .iter()
+            .map(|(task, issue)| (task.clone(), reference_write(issue)))
+            .collect();
+        let results = self.planner.update_details_many(&writes).await;
+        for ((task, issue), result) in references.iter().zip(results) {
+            let result = match result {
+                // Someone edited the details meanwhile: once more on the fresh etag.
+                Err(PortError::Conflict(fresh)) => {
+                    self.planner
+                        .update_details(&fresh, &reference_write(issue))
+                        .await
+                }
+                other => other,
             };
-            self.add_ops(ops);
-            if let Err(err) = result {
-                failure.get_or_insert(err);
+            match result {
+                Ok(written) => {
+                    if let Some(link) = links::live_by_task(store.conn(), &written.id)? {
+                        links::put_etags(
+                            store.conn(),
+                            link.id,
+                            &written.etag,
+                            &written.details.etag,
+                        )?;
+                    }
+                }
+                Err(err) => self.reference_failed(store, mapping, task, issue, &err, report)?,
             }
-            finished.insert(index, unit_report);
         }
-        for (_, unit_report) in finished {
-            absorb(report, unit_report);
-        }
-        match failure {
-            Some(err) => Err(err),
-            None => Ok(()),
-        }
+        Ok(())
+    }
+}
+
+/// The details write that adds the issue's URL to the task's references.
+fn reference_write(issue: &RemoteIssue) -> DetailsWrite {
+    DetailsWrite {
+        add_references: BTreeMap::from([(issue.url.clone(), issue.identifier.clone())]),
+        ..DetailsWrite::default()
     }
 }

@@ -28,6 +28,7 @@ use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 
 use crate::engine::EngineError;
+use crate::engine::batch_create::Batch;
 use crate::engine::bootstrap::Progress;
 use crate::engine::faces::MappingMeta;
 use crate::engine::pass::{Engine, Unit};
@@ -66,9 +67,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     ) -> Result<(), EngineError> {
         let mut units = units.into_iter().peekable();
         // Issues for unlinked tasks are queued and sent in batches (engine/batch_create.rs).
-        let batching = self.deferred_issues.is_none();
+        let batching = self.batch.is_none();
         if batching {
-            self.deferred_issues = Some(Vec::new());
+            self.batch = Some(Batch::default());
         }
         let mut failed = None;
         while let Some(unit) = units.next_if(|u| u.link.is_none()) {
@@ -91,8 +92,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 }
             }
             progress.advance(n);
-            if self.deferred_issues_full()
-                && let Err(err) = self.send_deferred_issues(store, mapping, meta, report).await
+            if self.batch_full()
+                && let Err(err) = self.send_batch(store, mapping, meta, report).await
             {
                 failed = Some(err);
                 break;
@@ -101,11 +102,11 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         // After an error the queued issues stay unsent: their intents are open, and the next
         // pass sends the same ids again.
         let sent = match failed {
-            None => self.send_deferred_issues(store, mapping, meta, report).await,
+            None => self.send_batch(store, mapping, meta, report).await,
             Some(err) => Err(err),
         };
         if batching {
-            self.deferred_issues = None;
+            self.batch = None;
         }
         sent?;
         if report.stopped.is_some() {
@@ -194,7 +195,7 @@ fn weight(unit: &Unit) -> u64 {
 }
 
 /// Adds a unit's report to the mapping's (counts summed, lists appended in unit order).
-pub(crate) fn absorb(into: &mut MappingReport, from: MappingReport) {
+fn absorb(into: &mut MappingReport, from: MappingReport) {
     let MappingReport {
         mapping: _,
         created_issues,

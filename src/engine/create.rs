@@ -203,8 +203,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             planner: pf,
             intent_id,
         };
-        if let Some(queue) = self.deferred_issues.as_mut() {
-            queue.push(pending);
+        if let Some(batch) = self.batch.as_mut() {
+            batch.issues.push(pending);
             return Ok(());
         }
         let result = self.linear.create_issue(&pending.new).await;
@@ -500,26 +500,44 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             ..DetailsWrite::default()
         };
         self.count_op();
+        if let Some(batch) = self.batch.as_mut() {
+            batch.references.push((task, issue.clone()));
+            return Ok(());
+        }
         let result = match self.planner.update_details(&task, &write).await {
             Err(crate::engine::ports::PortError::Conflict(fresh)) => {
                 self.planner.update_details(&fresh, &write).await
             }
             other => other,
         };
-        if let Err(err) = result {
-            report.warnings.push(format!(
-                "{}: could not add the reference to the Linear issue: {err}",
-                task.id
-            ));
-            let mut e = entry(
-                mapping.id,
-                "skip",
-                Some(&task.id),
-                Some((&issue.id, &issue.identifier)),
-            );
-            e.detail = Some(format!("back-reference not written: {err}"));
-            self.audit(store.conn(), e)?;
+        match result {
+            Err(err) => self.reference_failed(store, mapping, &task, issue, &err, report),
+            Ok(_) => Ok(()),
         }
+    }
+
+    /// A back-reference that could not be written: a warning and a `skip` audit row.
+    pub(crate) fn reference_failed(
+        &self,
+        store: &Store,
+        mapping: &Mapping,
+        task: &RemoteTask,
+        issue: &RemoteIssue,
+        err: &crate::engine::ports::PortError,
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
+        report.warnings.push(format!(
+            "{}: could not add the reference to the Linear issue: {err}",
+            task.id
+        ));
+        let mut e = entry(
+            mapping.id,
+            "skip",
+            Some(&task.id),
+            Some((&issue.id, &issue.identifier)),
+        );
+        e.detail = Some(format!("back-reference not written: {err}"));
+        self.audit(store.conn(), e)?;
         Ok(())
     }
 }

@@ -47,9 +47,9 @@ pub struct Engine<'a, P, L> {
     pub(crate) planner_changed_at: time::OffsetDateTime,
     /// The dead letter being replayed (`dlq retry`): a failure updates it instead of adding one.
     pub(crate) retrying: Option<i64>,
-    /// When set, `create_issue` queues its issue here instead of sending it, and the unit loop
-    /// sends the queue with one `issueBatchCreate` per 50 (engine/batch_create.rs).
-    pub(crate) deferred_issues: Option<Vec<crate::engine::batch_create::PendingIssue>>,
+    /// When set, `create_issue` and `add_issue_reference` queue their writes here instead of
+    /// sending them, and the unit loop sends them in batches (engine/batch_create.rs).
+    pub(crate) batch: Option<crate::engine::batch_create::Batch>,
 }
 
 /// One thing to reconcile: a task, an issue, or both, with their link if they have one.
@@ -78,7 +78,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             ops: 0,
             planner_changed_at: clock.now(),
             retrying: None,
-            deferred_issues: None,
+            batch: None,
         }
     }
 
@@ -118,7 +118,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             ops: 0,
             planner_changed_at: self.planner_changed_at,
             retrying: self.retrying,
-            deferred_issues: None,
+            batch: None,
         }
     }
 

@@ -376,6 +376,12 @@ pub trait PlannerPort: Send + Sync {
         task: &RemoteTask,
         write: &DetailsWrite,
     ) -> impl Future<Output = PortResult<RemoteTask>> + Send;
+    /// `update_details` for many tasks in few requests (`$batch`): one result per write, in
+    /// order, each as `update_details` would answer it.
+    fn update_details_many(
+        &self,
+        writes: &[(RemoteTask, DetailsWrite)],
+    ) -> impl Future<Output = Vec<PortResult<RemoteTask>>> + Send;
     /// The email of an Azure AD user id (`None`: no such user, or no mail/UPN).
     fn user_email(&self, user_id: &str) -> impl Future<Output = PortResult<Option<String>>> + Send;
     /// The Azure AD user id of an email (`None`: no such user).

@@ -1,10 +1,15 @@
-//! `$batch` reads: many tasks or task details in few requests.
+//! `$batch`: many task or details reads, or details writes, in few requests.
 //!
 //! At most 20 requests fit in one batch, so larger sets are chunked and the chunks run
 //! concurrently (the shared token bucket still paces them). The envelope answers 200 even when
 //! items fail; each item has its own status. Items answered 429/503/5xx are sent again in a
 //! smaller batch after the longest `Retry-After` among them (each item's wait is honoured),
-//! up to `retry_attempts`; other item failures are classified like any Graph error.
+//! up to `retry_attempts`; other item failures are classified like any Graph error (a stale
+//! etag is `PreconditionFailed`: the caller re-reads, as after a single write).
+//!
+//! Writes carry `If-Match` and `Prefer: return=representation` per item, like a single PATCH,
+//! so re-sending an envelope whose answer was lost cannot apply a write twice: the second
+//! attempt of an applied item is a 412.
 
 use std::time::SystemTime;
 
@@ -15,8 +20,9 @@ use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
 use super::error::classify;
+use super::patch::DetailsPatch;
 use super::pipeline::Call;
-use super::types::{PlannerTask, TaskDetails};
+use super::types::{Etag, PlannerTask, TaskDetails};
 use super::{GraphClient, GraphError, RequestKind, encode_component};
 use crate::model::ids::TaskId;
 use crate::net::retry::{Failure, parse_retry_after};
@@ -54,6 +60,37 @@ impl ItemAnswer {
 
 type ItemResult = (usize, Result<Value, GraphError>);
 
+/// One request inside a batch: a GET, or a conditional PATCH with its body.
+#[derive(Debug, Clone)]
+struct Item {
+    method: &'static str,
+    url: String,
+    headers: Option<Value>,
+    body: Option<Value>,
+}
+
+impl Item {
+    fn get(url: String) -> Item {
+        Item {
+            method: "GET",
+            url,
+            headers: None,
+            body: None,
+        }
+    }
+
+    fn json(&self, id: usize) -> Value {
+        let mut v = json!({"id": id.to_string(), "method": self.method, "url": self.url});
+        if let Some(headers) = &self.headers {
+            v["headers"] = headers.clone();
+        }
+        if let Some(body) = &self.body {
+            v["body"] = body.clone();
+        }
+        v
+    }
+}
+
 impl GraphClient {
     /// Reads many tasks through `$batch`. Item failures are per item; an error of a whole
     /// batch request (auth, retries spent on the envelope) fails the call.
@@ -72,41 +109,57 @@ impl GraphClient {
         self.batch_typed(ids, "/details").await
     }
 
+    /// PATCHes many task details through `$batch`, each with its etag (`If-Match`); each
+    /// answer is the details as written (new etag). A stale etag fails its item alone with
+    /// `PreconditionFailed`.
+    pub async fn batch_update_details(
+        &self,
+        writes: &[(TaskId, Etag, DetailsPatch)],
+    ) -> Result<BatchResult<TaskDetails>, GraphError> {
+        let items = writes
+            .iter()
+            .map(|(id, etag, patch)| Item {
+                method: "PATCH",
+                url: format!("/planner/tasks/{}/details", encode_component(&id.0)),
+                headers: Some(json!({
+                    "If-Match": etag.0,
+                    "Prefer": "return=representation",
+                    "Content-Type": "application/json",
+                })),
+                body: Some(patch.to_json()),
+            })
+            .collect();
+        let ids: Vec<TaskId> = writes.iter().map(|(id, _, _)| id.clone()).collect();
+        let values = self.batch_run(items).await?;
+        Ok(typed(&ids, values))
+    }
+
     async fn batch_typed<T: DeserializeOwned>(
         &self,
         ids: &[TaskId],
         suffix: &str,
     ) -> Result<BatchResult<T>, GraphError> {
-        let urls: Vec<String> = ids
+        let items: Vec<Item> = ids
             .iter()
-            .map(|id| format!("/planner/tasks/{}{suffix}", encode_component(&id.0)))
-            .collect();
-        let values = self.batch_get(urls).await?;
-        Ok(ids
-            .iter()
-            .cloned()
-            .zip(values)
-            .map(|(id, value)| {
-                let typed = value.and_then(|v| {
-                    serde_json::from_value(v).map_err(|e| GraphError::Decode {
-                        what: format!("$batch item for task {id}"),
-                        message: e.to_string(),
-                        request_id: None,
-                    })
-                });
-                (id, typed)
+            .map(|id| {
+                Item::get(format!(
+                    "/planner/tasks/{}{suffix}",
+                    encode_component(&id.0)
+                ))
             })
-            .collect())
+            .collect();
+        let values = self.batch_run(items).await?;
+        Ok(typed(ids, values))
     }
 
-    /// GETs of relative URLs (`/planner/tasks/x`), one result per URL in order.
-    async fn batch_get(
+    /// Requests, one result per request in order.
+    async fn batch_run(
         &self,
-        urls: Vec<String>,
+        items: Vec<Item>,
     ) -> Result<Vec<Result<Value, GraphError>>, GraphError> {
-        let total = urls.len();
+        let total = items.len();
         let mut set = JoinSet::new();
-        let indexed: Vec<(usize, String)> = urls.into_iter().enumerate().collect();
+        let indexed: Vec<(usize, Item)> = items.into_iter().enumerate().collect();
         for chunk in indexed.chunks(MAX_BATCH) {
             let client = self.clone();
             let chunk = chunk.to_vec();
@@ -135,23 +188,43 @@ impl GraphClient {
             })
             .collect())
     }
+}
 
+/// Item answers typed, paired with their ids.
+fn typed<T: DeserializeOwned>(
+    ids: &[TaskId],
+    values: Vec<Result<Value, GraphError>>,
+) -> BatchResult<T> {
+    ids.iter()
+        .cloned()
+        .zip(values)
+        .map(|(id, value)| {
+            let typed = value.and_then(|v| {
+                serde_json::from_value(v).map_err(|e| GraphError::Decode {
+                    what: format!("$batch item for task {id}"),
+                    message: e.to_string(),
+                    request_id: None,
+                })
+            });
+            (id, typed)
+        })
+        .collect()
+}
+
+impl GraphClient {
     /// One chunk (≤ 20 items), re-sending throttled items until done or attempts are spent.
     async fn run_chunk(
         &self,
-        mut pending: Vec<(usize, String)>,
+        mut pending: Vec<(usize, Item)>,
     ) -> Result<Vec<ItemResult>, GraphError> {
         let mut done = Vec::with_capacity(pending.len());
         let mut attempt = 0u32;
         while !pending.is_empty() {
             attempt += 1;
-            let requests: Vec<Value> = pending
-                .iter()
-                .map(|(i, url)| json!({"id": i.to_string(), "method": "GET", "url": url}))
-                .collect();
+            let requests: Vec<Value> = pending.iter().map(|(i, item)| item.json(*i)).collect();
             let call = Call::new(Method::POST, self.v1("/$batch"), RequestKind::Batch)
                 .json(&json!({ "requests": requests }))
-                // Every item is a GET: re-sending the envelope is safe.
+                // GETs, and PATCHes under If-Match: re-sending the envelope is safe.
                 .idempotent();
             let reply = self.send(&call).await?;
             let envelope_id = reply.request_id();
@@ -159,7 +232,7 @@ impl GraphClient {
             let mut again = Vec::new();
             // The longest wait any throttled item asked for; the retry honours all of them.
             let mut worst: Option<Failure> = None;
-            for (i, url) in pending {
+            for (i, item_req) in pending {
                 let Some(item) = answer.responses.iter().find(|r| r.id == i.to_string()) else {
                     done.push((
                         i,
@@ -202,14 +275,17 @@ impl GraphClient {
                     if longer {
                         worst = Some(failure);
                     }
-                    again.push((i, url));
+                    again.push((i, item_req));
                 } else {
                     let request_id = item
                         .header("request-id")
                         .map(str::to_owned)
                         .or(envelope_id.clone());
                     let bytes = serde_json::to_vec(&body).unwrap_or_default();
-                    done.push((i, Err(classify(item.status, &url, &bytes, request_id))));
+                    done.push((
+                        i,
+                        Err(classify(item.status, &item_req.url, &bytes, request_id)),
+                    ));
                 }
             }
             pending = again;

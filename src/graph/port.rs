@@ -17,6 +17,7 @@
 //!   for any other Graph base (the sandbox, a proxy) it is `{GRAPH_BASE_URL}/tasks`, so URLs
 //!   are stable in tests. Bootstrap re-links by these URLs: the base must not change.
 
+mod batch;
 mod convert;
 
 use std::collections::{BTreeMap, HashMap};
@@ -365,6 +366,13 @@ impl PlannerPort for PlannerAdapter {
             Err(GraphError::Conflict { fresh, .. }) => Err(self.conflict(*fresh).await),
             Err(err) => Err(port_error(err)),
         }
+    }
+
+    async fn update_details_many(
+        &self,
+        writes: &[(RemoteTask, DetailsWrite)],
+    ) -> Vec<PortResult<RemoteTask>> {
+        self.update_details_batched(writes).await
     }
 
     async fn user_email(&self, user_id: &str) -> PortResult<Option<String>> {

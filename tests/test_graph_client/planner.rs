@@ -273,3 +273,77 @@ async fn creates_are_not_resent_when_they_may_have_been_applied() {
     assert_eq!(c.create_task(&new).await.unwrap().title, "Created once");
     assert_eq!(sb.requests().by_route("POST", "/v1.0/planner/tasks"), 3);
 }
+
+#[tokio::test]
+async fn batch_writes_details_with_if_match_per_item_and_retries_throttled_ones() {
+    let sb = sandbox(Seed::Large(25)).await;
+    let c = client(&sb);
+    let ids: Vec<TaskId> = (0..25)
+        .map(|i| task_id(&format!("task-large-{i:05}")))
+        .collect();
+    let read = c.batch_get_details(&ids).await.unwrap();
+    let mut writes: Vec<(TaskId, Etag, DetailsPatch)> = read
+        .into_iter()
+        .map(|(id, d)| {
+            let d = d.unwrap();
+            let patch = DetailsPatch::new().reference(
+                &format!("https://linear.app/acme/issue/ENG-{}", id.0.len()),
+                "ENG",
+                None,
+            );
+            (id, d.etag, patch)
+        })
+        .collect();
+    // Item 3's etag is stale (someone wrote meanwhile); item 9 is throttled once.
+    sb.graph()
+        .patch_details(
+            "task-large-00003",
+            json!({"description": "edited by a human"}),
+        )
+        .unwrap();
+    fault(
+        &sb,
+        "/v1.0/planner/tasks/task-large-00009/details",
+        FaultKind::TooManyRequests {
+            retry_after: Some("0.1".to_owned()),
+        },
+        Times::Count(1),
+    );
+    writes[0].2 = DetailsPatch::new().description("written in a batch");
+    sb.reset_requests();
+
+    let results = c.batch_update_details(&writes).await.unwrap();
+
+    assert_eq!(results.len(), 25);
+    for (i, ((id, result), (want, old_etag, _))) in results.iter().zip(&writes).enumerate() {
+        assert_eq!(id, want);
+        if i == 3 {
+            assert!(
+                matches!(result, Err(GraphError::PreconditionFailed { .. })),
+                "{result:?}"
+            );
+            continue;
+        }
+        let details = result.as_ref().unwrap();
+        assert_ne!(&details.etag, old_etag, "the answer carries the new etag");
+    }
+    let first = sb.graph().details("task-large-00000").unwrap();
+    assert_eq!(first["description"], json!("written in a batch"));
+    let third = sb.graph().details("task-large-00003").unwrap();
+    assert_eq!(
+        third["description"],
+        json!("edited by a human"),
+        "not overwritten"
+    );
+    assert_eq!(
+        sb.requests().by_route("POST", "/v1.0/$batch"),
+        3,
+        "2 batches + one retry of the throttled item"
+    );
+    assert_eq!(
+        sb.requests()
+            .batch_items_by_route("PATCH", "/v1.0/planner/tasks/{id}/details"),
+        25,
+        "each item reached the details route once (the throttled answer came from the fault)"
+    );
+}

@@ -15,7 +15,7 @@ use crate::linear::client::BATCH_LIMIT;
 use crate::linear::port_map::{create_input, remote_issue};
 
 /// Attachments written at once after a batch.
-const ATTACH_CONCURRENCY: usize = 8;
+const ATTACH_CONCURRENCY: usize = 16;
 
 impl LinearAdapter {
     /// One result per issue of `news`, in order.
