@@ -9,6 +9,7 @@ pub mod capacity;
 pub mod create;
 pub mod faces;
 pub mod failure;
+pub mod limits;
 pub mod pair;
 pub mod pass;
 pub mod ports;

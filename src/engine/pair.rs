@@ -93,7 +93,12 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 planner_newer,
                 mention: &no_mentions,
             };
-            let result = merge(&base, &pf, &lf, &cx);
+            let mut result = merge(&base, &pf, &lf, &cx);
+            let cut = crate::engine::limits::fit_planner_title(
+                &mut result,
+                &task.title,
+                &self.config.sync.cycle_prefix,
+            );
             if self.options.dry_run {
                 push_ops(report, &item, &result.to_linear, &result.to_planner);
                 return Ok(());
@@ -163,7 +168,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 ));
                 self.audit(&tx, e)?;
             }
-            for why in &skipped {
+            for why in cut.iter().chain(&skipped) {
                 let mut e = entry(mapping.id, "skip", Some(&task.id), issue_ref);
                 e.detail = Some(why.clone());
                 self.audit(&tx, e)?;
