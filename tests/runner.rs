@@ -2,13 +2,18 @@
 //! not listed here would silently never run, so `every_test_file_is_listed` checks it.
 
 mod common;
+mod rel_world;
 
 mod test_bootstrap_failures;
 mod test_cli;
+mod test_concurrency;
 mod test_config;
 mod test_database;
 mod test_doctor_command;
+mod test_fault_storms;
 mod test_graph_client;
+mod test_hostile_input;
+mod test_kill_points;
 mod test_linear_client;
 mod test_linear_port;
 mod test_map_command;
@@ -18,6 +23,7 @@ mod test_planner_port;
 mod test_rich_fields;
 mod test_run_lock;
 mod test_sandbox_command;
+mod test_secrets;
 mod test_sync_command;
 mod test_sync_concurrency;
 mod test_sync_control;

@@ -280,6 +280,15 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         {
             return Ok(());
         }
+        // Linked earlier in this pass (its task's unit created or adopted it), or created by
+        // us for a task whose link a crash cut off (that task's unit links it): no task to make.
+        if links::live_by_issue(store.conn(), &issue.id)?.is_some()
+            || intents::open(store.conn(), mapping.id)?
+                .iter()
+                .any(|i| i.kind == "create_issue" && i.id == issue.id.0)
+        {
+            return Ok(());
+        }
         let mut users = self.users();
         let lf = linear_face(&issue);
         let people = self.mentions_for(meta, &[&lf.description]).await?;
@@ -296,7 +305,12 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             .first()
             .map(|b| b.id.clone())
             .unwrap_or_default();
-        let pf = planner_from_linear(&lf, &fallback, &cx);
+        let mut pf = planner_from_linear(&lf, &fallback, &cx);
+        let cut = crate::engine::limits::cut_title(&pf.title, 0).map(|title| {
+            let why = crate::engine::limits::cut_detail(&pf.title);
+            pf.title = title;
+            why
+        });
         if self.options.dry_run {
             report.ops.push(OpSummary {
                 op: "create_task".into(),
@@ -381,6 +395,16 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             "create_task",
             "created the task for a Linear issue",
         )?;
+        if let Some(why) = cut {
+            let mut e = entry(
+                mapping.id,
+                "skip",
+                Some(&task.id),
+                Some((&issue.id, &issue.identifier)),
+            );
+            e.detail = Some(why);
+            self.audit(store.conn(), e)?;
+        }
         let url = self.planner.task_url(&task.id, &mapping.planner_plan_id);
         if let Err(err) = self
             .linear

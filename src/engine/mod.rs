@@ -13,6 +13,7 @@ pub mod create;
 pub mod faces;
 pub mod failure;
 pub mod files;
+pub mod limits;
 pub mod mentions;
 pub mod pair;
 pub mod pass;

@@ -159,6 +159,11 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             let mut result = merge_directed(&mapping.control.fields, &base, &pf, &lf, &cx);
             let mut over_limit =
                 rich::limit_references(&mut result, &task, rich_state.max_references);
+            let cut = crate::engine::limits::fit_planner_title(
+                &mut result,
+                &task.title,
+                &self.config.sync.cycle_prefix,
+            );
             if self.options.dry_run {
                 push_ops(report, &item, &result.to_linear, &result.to_planner);
                 return Ok(());
@@ -252,7 +257,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 ));
                 self.audit(&tx, e)?;
             }
-            for why in &skipped {
+            for why in cut.iter().chain(&skipped) {
                 let mut e = entry(mapping.id, "skip", Some(&task.id), issue_ref);
                 e.detail = Some(why.clone());
                 self.audit(&tx, e)?;

@@ -127,7 +127,9 @@ pub fn verify(
     let envelope: Envelope =
         serde_json::from_slice(body).map_err(|e| Rejection::Malformed(e.to_string()))?;
     let skew_ms = envelope.webhook_timestamp.saturating_sub(now_ms);
-    if skew_ms.abs() > MAX_SKEW_MS {
+    // `unsigned_abs`: a timestamp near i64::MIN saturates the skew there, whose `abs` overflows
+    // (a panic in debug builds, a negative "fresh" skew in release builds).
+    if skew_ms.unsigned_abs() > MAX_SKEW_MS.unsigned_abs() {
         return Err(Rejection::Stale { skew_ms });
     }
     if envelope.kind == "Reaction" {
@@ -256,7 +258,7 @@ mod tests {
                 sig = sign("not-the-secret", b.as_bytes());
             }
             let outcome = verify(SECRET, b.as_bytes(), Some(&sig), None, NOW);
-            let fresh = ts.saturating_sub(NOW).abs() <= MAX_SKEW_MS;
+            let fresh = ts.saturating_sub(NOW).unsigned_abs() <= MAX_SKEW_MS.unsigned_abs();
             let accepted = matches!(outcome, Ok(Verified::Event(_)));
             proptest::prop_assert_eq!(accepted, !tamper && fresh && kind != "Reaction");
         }

@@ -169,6 +169,7 @@ struct Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Faults {
     inner: Arc<Mutex<Book>>,
+    kill: super::kill::KillSwitch,
 }
 
 impl Faults {
@@ -213,6 +214,11 @@ impl Faults {
             .iter()
             .map(|e| e.status.clone())
             .collect()
+    }
+
+    /// The kill switch for crash tests (see [`crate::sandbox::kill`]); `clear` leaves it alone.
+    pub fn kill_switch(&self) -> &super::kill::KillSwitch {
+        &self.kill
     }
 
     /// Latency added to every non-control request.

@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use super::faults::{Fault, FaultAction, FaultId, FaultStatus, Faults, action, dropped_response};
 use super::graph::error::REQUEST_ID;
+use super::kill::KillWhen;
 use super::requests::RequestLog;
 
 /// State of [`middleware`].
@@ -51,7 +52,15 @@ pub async fn middleware(State(st): State<MiddlewareState>, req: Request, next: N
             FaultAction::Delay(d) => tokio::time::sleep(d).await,
         }
     }
+    let (req, kill_at) = super::kill::check(st.faults.kill_switch(), &method, &path, req).await;
+    if let Some((pid, KillWhen::Before)) = kill_at {
+        super::kill::kill(pid).await;
+        return dropped_response();
+    }
     let mut resp = next.run(req).await;
+    if let Some((pid, KillWhen::After)) = kill_at {
+        super::kill::kill(pid).await;
+    }
     let graph_like = !path.starts_with("/linear");
     if graph_like && !resp.headers().contains_key(REQUEST_ID) {
         let id = uuid::Uuid::new_v4().to_string();

@@ -12,6 +12,7 @@
 
 pub mod faults;
 pub mod graph;
+pub mod kill;
 pub mod linear;
 pub mod middleware;
 pub mod requests;

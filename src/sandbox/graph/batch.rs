@@ -126,7 +126,26 @@ async fn run_item(st: &GraphState, auth: Option<&HeaderValue>, item: &BatchItem)
                 st.requests.record_batch_item(&method, &path);
                 r
             }
-            None => dispatch(st, auth, item, &path, &method).await,
+            None => {
+                let kill_at = crate::sandbox::kill::is_graph_write(&method, &path)
+                    .then(|| {
+                        st.faults
+                            .kill_switch()
+                            .on_write(&format!("{method} {path}"))
+                    })
+                    .flatten();
+                if let Some((pid, when)) = kill_at
+                    && when == crate::sandbox::kill::KillWhen::Before
+                {
+                    crate::sandbox::kill::kill(pid).await;
+                    return None;
+                }
+                let resp = dispatch(st, auth, item, &path, &method).await;
+                if let Some((pid, _)) = kill_at {
+                    crate::sandbox::kill::kill(pid).await;
+                }
+                resp
+            }
         }
     };
     let status = resp.status().as_u16();

@@ -1,0 +1,94 @@
+//! Kill points: the real binary runs a scripted workload (creates both ways, field edits both
+//! ways, label changes) and the sandbox SIGKILLs it right before, and separately right after,
+//! its K-th write request, for every K of the workload. After each kill one clean `sync` must
+//! leave no duplicate, every edit on both sides, an audit row behind every link, nothing
+//! dead-lettered and a sound database; a second `sync` must write nothing.
+
+use std::process::Stdio;
+
+use linear_planner_sync::sandbox::kill::KillWhen;
+
+use crate::common::TestEnv;
+use crate::rel_world::{Expected, bootstrapped, human_workload, reset_counts, violations, writes};
+
+/// A fresh world with the workload's human edits made, not yet synced.
+fn world() -> (TestEnv, Expected) {
+    let env = bootstrapped("[sync]\nretry_attempts = 2\n");
+    let mut expected = Expected::baseline(&env);
+    human_workload(&env, "KP", &mut expected);
+    (env, expected)
+}
+
+/// Runs `sync` with the switch armed at write `k`; whether the process was killed.
+fn sync_killed_at(env: &TestEnv, k: u64, when: KillWhen) -> bool {
+    let child = env
+        .command()
+        .arg("sync")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let switch = env.sandbox().faults().kill_switch();
+    switch.arm(child.id(), k, when);
+    let out = child.wait_with_output().expect("wait");
+    switch.disarm();
+    let killed = switch.fired();
+    if !killed {
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "unkilled run at K={k}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    killed
+}
+
+#[test]
+fn a_kill_before_or_after_any_write_loses_and_duplicates_nothing() {
+    // How many writes the workload takes when nothing goes wrong.
+    let (env, expected) = world();
+    assert!(!sync_killed_at(&env, u64::MAX, KillWhen::After));
+    let total = env.sandbox().faults().kill_switch().writes_seen();
+    let log = env.sandbox().faults().kill_switch().write_log();
+    eprintln!("the workload's writes: {log:#?}");
+    assert!(total >= 8, "the workload writes on both sides: {total}");
+    let bad = violations(&env, &expected, "no kill");
+    assert!(bad.is_empty(), "{bad:#?}");
+
+    let mut tried = 0;
+    let mut failures = Vec::new();
+    for when in [KillWhen::Before, KillWhen::After] {
+        for k in 1..=total {
+            // LPS_KILL_ONLY=after:3 replays one kill point (debugging).
+            if let Ok(only) = std::env::var("LPS_KILL_ONLY")
+                && only != format!("{when:?}:{k}").to_lowercase()
+            {
+                continue;
+            }
+            let (env, expected) = world();
+            assert!(
+                sync_killed_at(&env, k, when),
+                "{when:?} K={k}: the run ended before its write {k} of {total}"
+            );
+            tried += 1;
+            let out = env.run(["sync"]);
+            let context = format!("{when:?} write {k}/{total}");
+            if out.status != 0 {
+                failures.push(format!("{context}: the clean sync failed: {out}"));
+                continue;
+            }
+            failures.extend(violations(&env, &expected, &context));
+            reset_counts(&env);
+            let again = env.run(["sync"]);
+            if again.status != 0 || writes(&env) != (0, 0) {
+                failures.push(format!(
+                    "{context}: a second sync is not quiet ({:?} writes): {again}",
+                    writes(&env)
+                ));
+            }
+        }
+    }
+    eprintln!("kill points tried: {tried} ({total} writes, before and after each)");
+    assert!(failures.is_empty(), "{failures:#?}");
+}
