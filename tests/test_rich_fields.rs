@@ -135,6 +135,10 @@ fn checklist_mirrors_sub_issues_both_ways() {
         ]
     );
     sync_quietly(&env);
+    // The first sync after bootstrap reconciles every new pair: their rich fields are read
+    // in batches, not one request per pair.
+    let rich_reads = env.sandbox().linear().operation_counts()["RichIssuesQuery"];
+    assert!(rich_reads <= 2, "{rich_reads} rich reads");
 
     // Toggle in Planner → the sub-issue is Done; untoggle → back to the state it had.
     let test_key = checklist(&env, &task)[1].0.clone();

@@ -6,7 +6,7 @@
 
 use crate::engine::EngineError;
 use crate::engine::faces::MappingMeta;
-use crate::engine::pass::{Engine, entry};
+use crate::engine::pass::{Engine, Unit, entry};
 use crate::engine::ports::{
     IssueRich, IssueWrite, LinearPort, NewSubIssue, PlannerPort, PortError, RemoteIssue, RemoteTask,
 };
@@ -60,6 +60,29 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 .task_url(&link.task_id, &mapping.planner_plan_id),
             mirrored: Default::default(),
         })
+    }
+
+    /// Read the rich fields of the units' linked issues in batches (one request per
+    /// `RICH_PAGE` issues rather than one per pair). A failed read leaves them to be read
+    /// pair by pair, where a failure is handled like any other.
+    pub(crate) async fn preload_rich(&self, units: &mut [Unit]) {
+        let ids: Vec<IssueId> = units
+            .iter()
+            .filter(|u| u.link.is_some())
+            .filter_map(|u| u.issue.as_ref())
+            .filter(|i| i.rich.is_none())
+            .map(|i| i.id.clone())
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        if let Ok(mut found) = self.linear.issue_rich(&ids).await {
+            for issue in units.iter_mut().filter_map(|u| u.issue.as_mut()) {
+                if let Some(rich) = found.remove(&issue.id) {
+                    issue.rich = Some(rich);
+                }
+            }
+        }
     }
 
     /// A sub-issue for each checklist item added in Planner, paired at once (with the intent

@@ -291,6 +291,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         let mut units = self
             .collect_units(store, &live, &planner_changes.changed, issues, &removed)
             .await?;
+        self.preload_rich(&mut units).await;
         let removed_links: Vec<Link> = removed
             .iter()
             .filter_map(|t| live.iter().find(|l| &l.task_id == t).cloned())
