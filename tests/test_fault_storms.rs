@@ -48,7 +48,7 @@ fn schedule(seed: u64) -> Vec<Fault> {
         ("/linear/graphql", Some("POST")),
         ("/v1.0/", None),
     ];
-    let mut faults = Vec::new();
+    let mut faults: Vec<Fault> = Vec::new();
     for _ in 0..(3 + rng.below(5)) {
         let (path, method) = routes[rng.below(routes.len() as u64) as usize];
         let retry_after = Some(format!("0.0{}", 1 + rng.below(5)));
@@ -85,6 +85,13 @@ fn schedule(seed: u64) -> Vec<Fault> {
             p: 0.05 + rng.below(20) as f64 / 100.0,
             seed: rng.next(),
         });
+        // One expired token per storm: a second 401 right after a fresh token is, by design,
+        // an authentication failure that pauses the mapping until a human runs `map enable`.
+        if kind == FaultKind::ExpiredToken
+            && faults.iter().any(|f| f.kind == FaultKind::ExpiredToken)
+        {
+            continue;
+        }
         let mut fault = Fault::new(path, kind).times(times);
         if let Some(m) = method {
             fault = fault.method(m);
