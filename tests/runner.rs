@@ -3,17 +3,21 @@
 
 mod common;
 
+mod test_alerts_webhook;
 mod test_cli;
 mod test_config;
 mod test_database;
 mod test_doctor_command;
 mod test_graph_client;
+mod test_human_output;
 mod test_linear_client;
 mod test_linear_port;
 mod test_map_command;
 mod test_map_wizard;
 mod test_other_commands;
 mod test_planner_port;
+mod test_progress;
+mod test_push_command;
 mod test_sandbox_command;
 mod test_sync_command;
 mod test_sync_failures;

@@ -57,7 +57,7 @@ fn newer_database_is_refused() {
     let out = env.run(["status"]);
     insta::assert_snapshot!(out.to_string(), @r"
     ------- stderr -------
-    Error: database $TEST_ENV/state.db has schema version 4242, newer than this binary knows (11); it was written by a newer linear-planner-sync
+    Error: database $TEST_ENV/state.db has schema version 4242, newer than this binary knows (13); it was written by a newer linear-planner-sync
     Hint: upgrade linear-planner-sync, or point --db at another file
     [exit status: 2]
     ");

@@ -12,6 +12,7 @@ pub mod failure;
 pub mod pair;
 pub mod pass;
 pub mod ports;
+pub mod push;
 pub mod report;
 pub mod retry;
 pub mod setup;

@@ -46,6 +46,8 @@ pub struct Engine<'a, P, L> {
     pub(crate) planner_changed_at: time::OffsetDateTime,
     /// The dead letter being replayed (`dlq retry`): a failure updates it instead of adding one.
     pub(crate) retrying: Option<i64>,
+    /// Where a pass reports the units it works through (a bar on a terminal), if anywhere.
+    pub(crate) progress: Option<&'a dyn crate::engine::bootstrap::Progress>,
 }
 
 /// One thing to reconcile: a task, an issue, or both, with their link if they have one.
@@ -74,7 +76,14 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             ops: 0,
             planner_changed_at: clock.now(),
             retrying: None,
+            progress: None,
         }
+    }
+
+    /// Report each pass's progress (units reconciled per mapping) to `progress`.
+    pub fn with_progress(mut self, progress: &'a dyn crate::engine::bootstrap::Progress) -> Self {
+        self.progress = Some(progress);
+        self
     }
 
     pub fn now(&self) -> String {
@@ -272,6 +281,9 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             }
             // Unlinked tasks first: a task we created before a crash is adopted, not duplicated.
             units.sort_by_key(|u| (u.link.is_some(), u.issue.is_some()));
+            if let Some(progress) = self.progress {
+                progress.start(mapping, units.len() as u64);
+            }
             for unit in units {
                 if report.stopped.is_some() {
                     break;
@@ -290,6 +302,12 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                     }
                     Err(err) => return Err(err),
                 }
+                if let Some(progress) = self.progress {
+                    progress.advance(1);
+                }
+            }
+            if let Some(progress) = self.progress {
+                progress.finish();
             }
         }
         report.complete = report.stopped.is_none();

@@ -2,6 +2,7 @@
 //! mapping rules as the sync engine lands. Nothing here does I/O.
 
 pub mod ids;
+pub mod intake;
 pub mod merge;
 pub mod priority;
 pub mod state;

@@ -153,4 +153,17 @@ pub const MIGRATIONS: &[&str] = &[
         acquired_at TEXT NOT NULL,
         heartbeat_at TEXT NOT NULL
     );",
+    // `push`: which Linear issue each pushed ticket's external_id became (idempotent intake).
+    "CREATE TABLE push_intake (
+        mapping_id INTEGER NOT NULL REFERENCES mapping(id) ON DELETE CASCADE,
+        external_id TEXT NOT NULL,
+        issue_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (mapping_id, external_id)
+    );",
+    // alerts out: when each raise and clear was POSTed to `[alerts] webhook_url` (sent once).
+    // Alerts from before this version count as sent: nobody wants a flood of old news.
+    "ALTER TABLE alert ADD COLUMN raise_sent_at TEXT;
+    ALTER TABLE alert ADD COLUMN clear_sent_at TEXT;
+    UPDATE alert SET raise_sent_at = raised_at, clear_sent_at = cleared_at;",
 ];
