@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('map', 'map', [CompletionResultType]::ParameterValue, 'Manage project ↔ plan mappings (without a subcommand: an interactive setup wizard)')
             [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Scan both sides fully: link existing pairs, create missing counterparts, store cursors')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Run one bounded sync pass (run it from cron every minute)')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Create a linked Linear issue and Planner task from a ticket (JSON on stdin)')
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and override the user mapping used for assignees')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail (every write, conflict, skip and link change), newest first')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Inspect and drop dead-lettered changes')
@@ -263,6 +264,20 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the planned changes and write nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more about what is done (repeat for more)')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never show progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'linear-planner-sync;push' {
+            [CompletionResult]::new('--mapping', '--mapping', [CompletionResultType]::ParameterName, 'The mapping to push into (see `map list`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors')
@@ -613,6 +628,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             [CompletionResult]::new('map', 'map', [CompletionResultType]::ParameterValue, 'Manage project ↔ plan mappings (without a subcommand: an interactive setup wizard)')
             [CompletionResult]::new('bootstrap', 'bootstrap', [CompletionResultType]::ParameterValue, 'Scan both sides fully: link existing pairs, create missing counterparts, store cursors')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Run one bounded sync pass (run it from cron every minute)')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Create a linked Linear issue and Planner task from a ticket (JSON on stdin)')
             [CompletionResult]::new('users', 'users', [CompletionResultType]::ParameterValue, 'Inspect and override the user mapping used for assignees')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Show the audit trail (every write, conflict, skip and link change), newest first')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Inspect and drop dead-lettered changes')
@@ -663,6 +679,9 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;help;sync' {
+            break
+        }
+        'linear-planner-sync;help;push' {
             break
         }
         'linear-planner-sync;help;users' {

@@ -40,6 +40,9 @@ _linear__planner__sync() {
             linear__planner__sync,map)
                 cmd="linear__planner__sync__subcmd__map"
                 ;;
+            linear__planner__sync,push)
+                cmd="linear__planner__sync__subcmd__push"
+                ;;
             linear__planner__sync,report)
                 cmd="linear__planner__sync__subcmd__report"
                 ;;
@@ -111,6 +114,9 @@ _linear__planner__sync() {
                 ;;
             linear__planner__sync__subcmd__help,map)
                 cmd="linear__planner__sync__subcmd__help__subcmd__map"
+                ;;
+            linear__planner__sync__subcmd__help,push)
+                cmd="linear__planner__sync__subcmd__help__subcmd__push"
                 ;;
             linear__planner__sync__subcmd__help,report)
                 cmd="linear__planner__sync__subcmd__help__subcmd__report"
@@ -284,7 +290,7 @@ _linear__planner__sync() {
 
     case "${cmd}" in
         linear__planner__sync)
-            opts="-q -v -h -V --config --db --json --quiet --verbose --no-progress --help --version demo map bootstrap sync users audit dlq status report webhook doctor sandbox completions help"
+            opts="-q -v -h -V --config --db --json --quiet --verbose --no-progress --help --version demo map bootstrap sync push users audit dlq status report webhook doctor sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -634,7 +640,7 @@ _linear__planner__sync() {
             return 0
             ;;
         linear__subcmd__planner__subcmd__sync__subcmd__help)
-            opts="demo map bootstrap sync users audit dlq status report webhook doctor sandbox completions help"
+            opts="demo map bootstrap sync push users audit dlq status report webhook doctor sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -902,6 +908,20 @@ _linear__planner__sync() {
         linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__map__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__help__subcmd__push)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1472,6 +1492,32 @@ _linear__planner__sync() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        linear__subcmd__planner__subcmd__sync__subcmd__push)
+            opts="-q -v -h --mapping --config --db --json --quiet --verbose --no-progress --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --mapping)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand map 'Manage project ↔ plan mappings (without a subcommand: an interactive setup wizard)'
             cand bootstrap 'Scan both sides fully: link existing pairs, create missing counterparts, store cursors'
             cand sync 'Run one bounded sync pass (run it from cron every minute)'
+            cand push 'Create a linked Linear issue and Planner task from a ticket (JSON on stdin)'
             cand users 'Inspect and override the user mapping used for assignees'
             cand audit 'Show the audit trail (every write, conflict, skip and link change), newest first'
             cand dlq 'Inspect and drop dead-lettered changes'
@@ -240,6 +241,19 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
             cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
             cand --dry-run 'Print the planned changes and write nothing'
+            cand --json 'Print one machine-readable JSON document on stdout'
+            cand -q 'Print only results and errors'
+            cand --quiet 'Print only results and errors'
+            cand -v 'Say more about what is done (repeat for more)'
+            cand --verbose 'Say more about what is done (repeat for more)'
+            cand --no-progress 'Never show progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'linear-planner-sync;push'= {
+            cand --mapping 'The mapping to push into (see `map list`)'
+            cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
+            cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
             cand --json 'Print one machine-readable JSON document on stdout'
             cand -q 'Print only results and errors'
             cand --quiet 'Print only results and errors'
@@ -554,6 +568,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
             cand map 'Manage project ↔ plan mappings (without a subcommand: an interactive setup wizard)'
             cand bootstrap 'Scan both sides fully: link existing pairs, create missing counterparts, store cursors'
             cand sync 'Run one bounded sync pass (run it from cron every minute)'
+            cand push 'Create a linked Linear issue and Planner task from a ticket (JSON on stdin)'
             cand users 'Inspect and override the user mapping used for assignees'
             cand audit 'Show the audit trail (every write, conflict, skip and link change), newest first'
             cand dlq 'Inspect and drop dead-lettered changes'
@@ -593,6 +608,8 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         &'linear-planner-sync;help;bootstrap'= {
         }
         &'linear-planner-sync;help;sync'= {
+        }
+        &'linear-planner-sync;help;push'= {
         }
         &'linear-planner-sync;help;users'= {
             cand sync 'Refresh the cache for everyone the mapped sides know (team members and assignees)'

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::commands::{
-    audit, bootstrap, completions, demo, dlq, doctor, map_wizard, report, sandbox, status, sync,
-    users, webhook,
+    audit, bootstrap, completions, demo, dlq, doctor, map_wizard, push, report, sandbox, status,
+    sync, users, webhook,
 };
 
 /// Keep Microsoft Planner and Linear in sync, both ways.
@@ -72,6 +72,7 @@ pub enum Command {
     Map(map_wizard::MapArgs),
     Bootstrap(bootstrap::BootstrapArgs),
     Sync(sync::SyncArgs),
+    Push(push::PushArgs),
     #[command(subcommand)]
     Users(users::UsersCommand),
     Audit(audit::AuditArgs),

@@ -230,7 +230,7 @@ impl Ui {
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{msg} [{bar:30}] {pos}/{len} items, {per_sec}, eta {eta}",
+                    "{msg} [{bar:30}] {pos}/{len} items, {per_sec}, eta {eta}{prefix}",
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
@@ -238,7 +238,10 @@ impl Ui {
         } else {
             indicatif::ProgressBar::hidden()
         };
-        ProgressSink { bar }
+        ProgressSink {
+            bar,
+            requests: None,
+        }
     }
 
     /// Whether colours are used (installs the matching color-eyre theme).
@@ -250,6 +253,31 @@ impl Ui {
 /// The engine's progress, drawn with indicatif (hidden without a terminal).
 pub struct ProgressSink {
     bar: indicatif::ProgressBar,
+    /// Requests sent so far (both services), shown beside the items when set.
+    requests: Option<Box<dyn Fn() -> u64 + Send + Sync>>,
+}
+
+impl ProgressSink {
+    /// Also show how many requests were sent, as counted by `count`.
+    pub fn with_requests(mut self, count: impl Fn() -> u64 + Send + Sync + 'static) -> Self {
+        self.requests = Some(Box::new(count));
+        self
+    }
+
+    fn show_requests(&self) {
+        if let Some(count) = &self.requests {
+            self.bar.set_prefix(format!(", {} requests", count()));
+        }
+    }
+}
+
+impl Drop for ProgressSink {
+    fn drop(&mut self) {
+        // A pass that fails half-way leaves no half-drawn bar behind.
+        if !self.bar.is_finished() {
+            self.bar.finish_and_clear();
+        }
+    }
 }
 
 impl crate::engine::bootstrap::Progress for ProgressSink {
@@ -257,9 +285,11 @@ impl crate::engine::bootstrap::Progress for ProgressSink {
         self.bar.set_message(format!("mapping {}", mapping.id));
         self.bar.set_length(items);
         self.bar.set_position(0);
+        self.show_requests();
     }
     fn advance(&self, n: u64) {
         self.bar.inc(n);
+        self.show_requests();
     }
     fn finish(&self) {
         self.bar.finish_and_clear();

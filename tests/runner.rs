@@ -4,6 +4,7 @@
 mod common;
 mod rel_world;
 
+mod test_alerts_webhook;
 mod test_bootstrap_failures;
 mod test_cli;
 mod test_concurrency;
@@ -13,6 +14,7 @@ mod test_doctor_command;
 mod test_fault_storms;
 mod test_graph_client;
 mod test_hostile_input;
+mod test_human_output;
 mod test_kill_points;
 mod test_linear_client;
 mod test_linear_port;
@@ -20,6 +22,8 @@ mod test_map_command;
 mod test_map_wizard;
 mod test_other_commands;
 mod test_planner_port;
+mod test_progress;
+mod test_push_command;
 mod test_rich_fields;
 mod test_run_lock;
 mod test_sandbox_command;

@@ -11,12 +11,12 @@ use linear_planner_sync::store::mappings::{self, PairDirection};
 use crate::common::TestEnv;
 
 /// A tmux server of our own (its own socket), killed when the test ends.
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
 }
 
 impl Tmux {
-    fn start(script: &Path) -> Tmux {
+    pub(crate) fn start(script: &Path) -> Tmux {
         let status = Command::new("sh")
             .args(["-c", "command -v tmux"])
             .output()
@@ -25,10 +25,12 @@ impl Tmux {
             status.status.success(),
             "tmux is needed for the wizard test (.ci/run installs it: apt-get install tmux)"
         );
+        // One server per test: parallel tests must never share (or kill) one.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let socket = format!(
-            "lps-wizard-{}-{}",
+            "lps-test-{}-{}",
             std::process::id(),
-            Instant::now().elapsed().as_nanos()
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         );
         let tmux = Tmux { socket };
         let ok = tmux
@@ -47,7 +49,7 @@ impl Tmux {
         cmd
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         let out = self
             .cmd()
             .args(["capture-pane", "-p", "-t", "wizard"])
@@ -57,7 +59,7 @@ impl Tmux {
     }
 
     /// Wait until the screen shows `text` (the prompt is drawn), then return the screen.
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let screen = self.screen();
@@ -72,7 +74,7 @@ impl Tmux {
         }
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let ok = self
             .cmd()
             .args(["send-keys", "-t", "wizard"])
@@ -91,8 +93,9 @@ impl Drop for Tmux {
     }
 }
 
-/// A shell script that runs `map` in the test's environment and records the exit status.
-fn wizard_script(env: &TestEnv) -> std::path::PathBuf {
+/// A shell script that runs the binary with `args` in the test's environment on a terminal
+/// and records the exit status in `exit-status`.
+pub(crate) fn terminal_script(env: &TestEnv, args: &str) -> std::path::PathBuf {
     let cmd = env.command();
     let mut script = String::from("cd \"$(dirname \"$0\")\"\n");
     for (key, value) in cmd.get_envs() {
@@ -103,16 +106,30 @@ fn wizard_script(env: &TestEnv) -> std::path::PathBuf {
     }
     script.push_str("export TERM=xterm-256color\n");
     script.push_str(&format!(
-        "'{}' map\necho $? > exit-status\nsleep 60\n",
+        "'{}' {args}\necho $? > exit-status\nsleep 60\n",
         cmd.get_program().to_string_lossy()
     ));
-    env.write("wizard.sh", &script)
+    env.write("terminal.sh", &script)
+}
+
+/// The exit status the script recorded (waits up to 30 s for it).
+pub(crate) fn exit_status(env: &TestEnv) -> i32 {
+    let status_file = env.root().join("exit-status");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let text = std::fs::read_to_string(&status_file).unwrap_or_default();
+        if let Ok(status) = text.trim().parse() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "the command did not exit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[test]
 fn wizard_answers_become_the_same_mapping_as_map_add() {
     let env = TestEnv::with_sandbox(Seed::Demo);
-    let tmux = Tmux::start(&wizard_script(&env));
+    let tmux = Tmux::start(&terminal_script(&env, "map"));
 
     tmux.wait_for("Linear project");
     tmux.keys(&["Website"]);
@@ -143,14 +160,7 @@ fn wizard_answers_become_the_same_mapping_as_map_add() {
     tmux.keys(&["y"]);
     tmux.wait_for("Mapping 1 added");
 
-    let status_file = env.root().join("exit-status");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !status_file.exists() {
-        assert!(Instant::now() < deadline, "the wizard did not exit");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let status = std::fs::read_to_string(&status_file).expect("exit status");
-    assert_eq!(status.trim(), "0", "{}", tmux.screen());
+    assert_eq!(exit_status(&env), 0, "{}", tmux.screen());
 
     let store = env.store();
     let all = mappings::list(store.conn()).expect("mappings");

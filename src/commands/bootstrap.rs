@@ -39,9 +39,11 @@ pub fn cmd_bootstrap(ui: &Ui, cx: &Context, args: &BootstrapArgs) -> Result<Outc
         );
         opts.max_ops = u32::MAX;
         let mut engine = Engine::new(&ports.planner, &ports.linear, &cx.config, cx.clock, opts);
-        let progress = ui.progress_sink();
-        let report = engine.bootstrap(&mut store, &progress).await?;
-        Ok::<_, CommandError>(report)
+        let progress = super::progress::with_requests(ui.progress_sink(), &ports);
+        let report = engine.bootstrap(&mut store, &progress).await;
+        drop(progress);
+        super::alerts_out::deliver(ui, cx, &store).await;
+        Ok::<_, CommandError>(report?)
     });
     release_lock(&store, heartbeat);
     let report = result?;

@@ -1,6 +1,7 @@
 //! One file per subcommand. Each is thin: arguments → options → core (store, engine) → `ui`.
 //! This file holds the shared [`Context`] (config, database path, clock) and the dispatch.
 
+mod alerts_out;
 pub mod audit;
 pub mod bootstrap;
 pub mod completions;
@@ -14,6 +15,8 @@ pub mod map_add;
 pub mod map_control;
 pub mod map_wizard;
 pub mod pass;
+mod progress;
+pub mod push;
 pub mod report;
 pub mod sandbox;
 pub mod status;
@@ -101,6 +104,7 @@ pub fn run(cli: Cli, ui: &Ui, env: EnvMap) -> Result<Outcome, CommandError> {
                 Command::Report(args) => report::cmd_report(ui, &cx, &args),
                 Command::Webhook(cmd) => webhook::cmd_webhook(ui, &cx, cmd),
                 Command::Sync(args) => sync::cmd_sync(ui, &cx, &args),
+                Command::Push(args) => push::cmd_push(ui, &cx, &args),
                 Command::Bootstrap(args) => bootstrap::cmd_bootstrap(ui, &cx, &args),
                 Command::Completions(_)
                 | Command::Doctor(_)

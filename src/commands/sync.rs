@@ -43,9 +43,12 @@ pub fn cmd_sync(ui: &Ui, cx: &Context, args: &SyncArgs) -> Result<Outcome, Comma
             args.dry_run,
         );
         let ports = connect::ports(cx, &store, Some(opts.time_budget))?;
-        let mut engine = Engine::new(&ports.planner, &ports.linear, &cx.config, cx.clock, opts);
-        let report = engine.run_pass(&mut store).await?;
-        Ok::<_, CommandError>(report)
+        let progress = super::progress::with_requests(ui.progress_sink(), &ports);
+        let mut engine = Engine::new(&ports.planner, &ports.linear, &cx.config, cx.clock, opts)
+            .with_progress(&progress);
+        let report = engine.run_pass(&mut store).await;
+        super::alerts_out::deliver(ui, cx, &store).await;
+        Ok::<_, CommandError>(report?)
     });
     release_lock(&store, heartbeat);
     let report = result?;

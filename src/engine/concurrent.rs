@@ -190,7 +190,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
 }
 
 /// Items a unit stands for, for the progress bar.
-fn weight(unit: &Unit) -> u64 {
+pub(crate) fn weight(unit: &Unit) -> u64 {
     u64::from(unit.task.is_some()) + u64::from(unit.issue.is_some())
 }
 

@@ -18,6 +18,7 @@ pub mod mentions;
 pub mod pair;
 pub mod pass;
 pub mod ports;
+pub mod push;
 pub mod report;
 pub mod retry;
 pub mod rich;

@@ -50,6 +50,8 @@ pub struct Engine<'a, P, L> {
     /// When set, `create_issue` and `add_issue_reference` queue their writes here instead of
     /// sending them, and the unit loop sends them in batches (engine/batch_create.rs).
     pub(crate) batch: Option<crate::engine::batch_create::Batch>,
+    /// Where a pass reports the units it works through (a bar on a terminal), if anywhere.
+    pub(crate) progress: Option<&'a dyn crate::engine::bootstrap::Progress>,
 }
 
 /// One thing to reconcile: a task, an issue, or both, with their link if they have one.
@@ -79,7 +81,14 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             planner_changed_at: clock.now(),
             retrying: None,
             batch: None,
+            progress: None,
         }
+    }
+
+    /// Report each pass's progress (units reconciled per mapping) to `progress`.
+    pub fn with_progress(mut self, progress: &'a dyn crate::engine::bootstrap::Progress) -> Self {
+        self.progress = Some(progress);
+        self
     }
 
     pub fn now(&self) -> String {
@@ -119,6 +128,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             planner_changed_at: self.planner_changed_at,
             retrying: self.retrying,
             batch: None,
+            progress: None,
         }
     }
 
@@ -309,8 +319,15 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             }
             // Unlinked tasks first: a task we created before a crash is adopted, not duplicated.
             units.sort_by_key(|u| (u.link.is_some(), u.issue.is_some()));
-            self.reconcile_units(store, mapping, &mut meta, units, &mut report, &NoProgress)
+            let progress: &dyn crate::engine::bootstrap::Progress =
+                self.progress.unwrap_or(&NoProgress);
+            progress.start(
+                mapping,
+                units.iter().map(crate::engine::concurrent::weight).sum(),
+            );
+            self.reconcile_units(store, mapping, &mut meta, units, &mut report, progress)
                 .await?;
+            progress.finish();
         }
         report.complete = report.stopped.is_none();
         if report.complete && !self.options.dry_run {

@@ -327,7 +327,8 @@ pub struct NewIssue {
     pub due: Option<String>,
     pub priority: u8,
     pub label_ids: Vec<String>,
-    /// The back-reference to the Planner task: URL and title of a link attachment.
+    /// The back-reference to the Planner task: URL and title of a link attachment (an empty URL:
+    /// none yet, as when `push` creates the issue before its task).
     pub attachment: (String, String),
 }
 

@@ -16,6 +16,7 @@ pub mod patch;
 mod pipeline;
 pub mod planner;
 pub mod port;
+mod port_intake;
 pub mod probe;
 pub mod token_store;
 pub mod types;

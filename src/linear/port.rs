@@ -322,6 +322,13 @@ impl LinearPort for LinearAdapter {
             Err(err) => return Err(port_error(err)),
         }
         let (url, title) = &new.attachment;
+        if url.is_empty() {
+            // No back-reference yet (`push` creates the issue before its task): read it back.
+            return match self.issue_opt(&new.id.0).await.map_err(port_error)? {
+                Some(issue) => Ok(remote_issue(issue)),
+                None => Err(PortError::NotFound(format!("Linear issue {}", new.id))),
+            };
+        }
         Ok(remote_issue(self.attach(&new.id.0, url, title).await?))
     }
 

@@ -5,6 +5,7 @@ pub mod control;
 pub mod direction;
 pub mod filter;
 pub mod ids;
+pub mod intake;
 pub mod mention;
 pub mod merge;
 pub mod priority;

@@ -63,6 +63,57 @@ pub fn open(conn: &Connection, mapping: Option<MappingId>) -> Result<Vec<Alert>>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A raise or a clear not yet delivered to the alerts webhook.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertEvent {
+    pub alert_id: i64,
+    pub mapping_id: Option<MappingId>,
+    pub condition: String,
+    pub message: String,
+    /// `raised` or `cleared`.
+    pub event: &'static str,
+    pub at: String,
+}
+
+/// Raises and clears not yet delivered, oldest first (a raise before its clear).
+pub fn undelivered(conn: &Connection) -> Result<Vec<AlertEvent>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, mapping_id, condition, message, 'raised', raised_at FROM alert
+             WHERE raise_sent_at IS NULL
+         UNION ALL
+         SELECT id, mapping_id, condition, message, 'cleared', cleared_at FROM alert
+             WHERE cleared_at IS NOT NULL AND clear_sent_at IS NULL
+         ORDER BY 1, 5 DESC",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        let event: String = row.get(4)?;
+        Ok(AlertEvent {
+            alert_id: row.get(0)?,
+            mapping_id: row.get(1)?,
+            condition: row.get(2)?,
+            message: row.get(3)?,
+            event: if event == "raised" {
+                "raised"
+            } else {
+                "cleared"
+            },
+            at: row.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Record that an event was delivered, so it is never sent again.
+pub fn mark_delivered(conn: &Connection, event: &AlertEvent, now: &str) -> Result<()> {
+    let sql = if event.event == "raised" {
+        "UPDATE alert SET raise_sent_at = ?2 WHERE id = ?1"
+    } else {
+        "UPDATE alert SET clear_sent_at = ?2 WHERE id = ?1"
+    };
+    conn.execute(sql, params![event.alert_id, now])?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +128,25 @@ mod tests {
         assert!(clear(store.conn(), None, "auth", "t3").unwrap());
         assert!(!clear(store.conn(), None, "auth", "t4").unwrap());
         assert!(raise(store.conn(), None, "auth", "401", "t5").unwrap());
+    }
+
+    #[test]
+    fn each_raise_and_clear_is_delivered_once() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        raise(conn, None, "auth", "401", "t1").unwrap();
+        clear(conn, None, "auth", "t2").unwrap();
+        raise(conn, None, "auth", "401 again", "t3").unwrap();
+        let events = undelivered(conn).unwrap();
+        let seen: Vec<(&str, &str)> = events.iter().map(|e| (e.event, e.at.as_str())).collect();
+        assert_eq!(
+            seen,
+            vec![("raised", "t1"), ("cleared", "t2"), ("raised", "t3")]
+        );
+        mark_delivered(conn, &events[0], "n").unwrap();
+        mark_delivered(conn, &events[1], "n").unwrap();
+        assert_eq!(undelivered(conn).unwrap().len(), 1);
+        mark_delivered(conn, &events[2], "n").unwrap();
+        assert!(undelivered(conn).unwrap().is_empty());
     }
 }

@@ -184,7 +184,7 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (link_id, sub_issue_id)
     );
     CREATE UNIQUE INDEX checklist_link_key ON checklist_link(link_id, item_key);",
-    // 13 file mirror: each Linear upload copied to the drive once per link (its webUrl is
+    // 14 file mirror: each Linear upload copied to the drive once per link (its webUrl is
     // the task's reference); `web_url` NULL: skipped (the task's references were full).
     "CREATE TABLE file_mirror (
         link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,
@@ -194,4 +194,17 @@ pub const MIGRATIONS: &[&str] = &[
         mirrored_at TEXT NOT NULL,
         PRIMARY KEY (link_id, source_url)
     );",
+    // 15 `push`: which Linear issue each pushed ticket's external_id became (idempotent intake).
+    "CREATE TABLE push_intake (
+        mapping_id INTEGER NOT NULL REFERENCES mapping(id) ON DELETE CASCADE,
+        external_id TEXT NOT NULL,
+        issue_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (mapping_id, external_id)
+    );",
+    // 16 alerts out: when each raise and clear was POSTed to `[alerts] webhook_url` (sent once).
+    // Alerts from before this version count as sent: nobody wants a flood of old news.
+    "ALTER TABLE alert ADD COLUMN raise_sent_at TEXT;
+    ALTER TABLE alert ADD COLUMN clear_sent_at TEXT;
+    UPDATE alert SET raise_sent_at = raised_at, clear_sent_at = cleared_at;",
 ];

@@ -16,6 +16,7 @@ pub mod links;
 pub mod lock;
 pub mod mappings;
 pub mod migrations;
+pub mod pushes;
 pub mod queue;
 pub mod tokens;
 pub mod users;
