@@ -418,7 +418,11 @@ fn comments_are_appended_once_and_never_copied_back() {
     let task = task_of(&env, "ENG-1");
     let text = description(&env, &task);
     let (human, comments) = text.split_once(SEPARATOR).expect("separator");
-    assert_eq!(human, "The login form rejects valid passwords.\n\nSee @bob");
+    // Mentions become emails (the engine resolves Linear handles).
+    assert_eq!(
+        human,
+        "The login form rejects valid passwords.\n\nSee @bob.berg@acme.test"
+    );
     let lines: Vec<&str> = comments.lines().collect();
     assert_eq!(lines.len(), 2, "{comments}");
     assert!(
@@ -448,7 +452,9 @@ fn comments_are_appended_once_and_never_copied_back() {
         .unwrap()
         .1
         .lines()
-        .filter(|l| l.contains("Fixed in PR 42 (https://github.com/acme/web/pull/42), @bob"))
+        .filter(|l| {
+            l.contains("Fixed in PR 42 (https://github.com/acme/web/pull/42), @bob.berg@acme.test")
+        })
         .collect();
     assert_eq!(appended.len(), 1, "appended exactly once:\n{text}");
     assert!(

@@ -1,6 +1,7 @@
 //! Sync controls end to end (issue 12): conflict policy, per-field direction, filters — the
 //! real binary against the sandbox, settings made with `map add` / `map edit`.
 
+use linear_planner_sync::engine::faces::split_cycle_prefix;
 use linear_planner_sync::sandbox::Seed;
 use serde_json::json;
 
@@ -62,11 +63,11 @@ pub(crate) fn nth_pair(env: &TestEnv, n: usize) -> (String, String) {
     (task_id, ident)
 }
 
+/// The task's title without the cycle prefix Planner shows for issues in a cycle (issue 8).
 fn planner_title(env: &TestEnv, task: &str) -> String {
-    env.sandbox().graph().task(task).unwrap()["title"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    let task = env.sandbox().graph().task(task).unwrap();
+    let title = task["title"].as_str().unwrap();
+    split_cycle_prefix(title, "[Cycle: {name}] ").1.to_string()
 }
 
 fn linear_title(env: &TestEnv, ident: &str) -> String {

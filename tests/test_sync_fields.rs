@@ -47,11 +47,15 @@ fn task(env: &TestEnv, id: &str) -> Value {
     env.sandbox().graph().task(id).expect("task")
 }
 
+/// The human part of the task's description: Linear comments are appended below a separator
+/// (issue 8) and are not what these rows are about.
 fn description(env: &TestEnv, id: &str) -> String {
-    env.sandbox().graph().details(id).expect("details")["description"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+    let details = env.sandbox().graph().details(id).expect("details");
+    let text = details["description"].as_str().unwrap_or_default();
+    match text.split_once("\n\n——— Linear comments ———\n") {
+        Some((human, _)) => human.to_string(),
+        None => text.to_string(),
+    }
 }
 
 fn issue(env: &TestEnv, ident: &str) -> IssueView {
