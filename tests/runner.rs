@@ -8,6 +8,8 @@ mod test_config;
 mod test_database;
 mod test_doctor_command;
 mod test_graph_client;
+mod test_item_errors;
+mod test_linear_budget;
 mod test_linear_client;
 mod test_linear_port;
 mod test_map_command;

@@ -45,6 +45,7 @@ pub fn cmd_sync(ui: &Ui, cx: &Context, args: &SyncArgs) -> Result<Outcome, Comma
         let ports = connect::ports(cx, &store, Some(opts.time_budget))?;
         let mut engine = Engine::new(&ports.planner, &ports.linear, &cx.config, cx.clock, opts);
         let report = engine.run_pass(&mut store).await?;
+        crate::commands::metrics::record_pass(&store, &report, &ports, &cx.now())?;
         Ok::<_, CommandError>(report)
     });
     release_lock(&store);

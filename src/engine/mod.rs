@@ -6,9 +6,12 @@
 
 pub mod bootstrap;
 pub mod capacity;
+pub mod control;
 pub mod create;
 pub mod faces;
 pub mod failure;
+pub mod item_errors;
+pub mod linear_poll;
 pub mod pair;
 pub mod pass;
 pub mod ports;

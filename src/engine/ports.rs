@@ -120,6 +120,8 @@ pub struct RemoteTask {
     pub categories: BTreeSet<String>,
     /// The app that created the task (adopting our own tasks after a crash).
     pub created_by_app: Option<String>,
+    /// `createdDateTime` (RFC 3339), for the mapping's created-after filter.
+    pub created_at: Option<String>,
     pub details: RemoteDetails,
 }
 
@@ -232,6 +234,8 @@ pub struct RemoteIssue {
     pub parent_id: Option<IssueId>,
     /// Attachment URLs (back-references to Planner tasks among them).
     pub attachments: Vec<String>,
+    /// `createdAt` (RFC 3339), for the mapping's created-after filter.
+    pub created_at: Option<String>,
 }
 
 /// Changes to one issue; `None` leaves a field alone.
@@ -365,4 +369,10 @@ pub trait LinearPort: Send + Sync {
         name: &str,
     ) -> impl Future<Output = PortResult<String>> + Send;
     fn user_id(&self, email: &str) -> impl Future<Output = PortResult<Option<String>>> + Send;
+    /// Add a comment to an issue (errors surfaced on the item). Not idempotent.
+    fn create_comment(
+        &self,
+        id: &IssueId,
+        body: &str,
+    ) -> impl Future<Output = PortResult<()>> + Send;
 }

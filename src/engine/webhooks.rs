@@ -130,6 +130,7 @@ mod tests {
             project_id: Some("p".into()),
             parent_id: None,
             attachments: Vec::new(),
+            created_at: None,
         }
     }
 

@@ -371,4 +371,24 @@ impl LinearPort for LinearAdapter {
         users.sort_by_key(|u| !u.active);
         Ok(users.into_iter().next().map(|u| u.id.into_inner()))
     }
+
+    /// `commentCreate` on the issue; `success: false` is a rejection.
+    async fn create_comment(&self, id: &IssueId, body: &str) -> PortResult<()> {
+        use super::comment::{PortCommentCreateInput, PortCommentCreateVars, PortCommentMutation};
+        let input = PortCommentCreateInput {
+            issue_id: Some(id.0.clone()),
+            body: Some(body.to_string()),
+        };
+        let op = PortCommentMutation::build(PortCommentCreateVars { input });
+        let payload = self
+            .client
+            .run(op)
+            .await
+            .map_err(port_error)?
+            .comment_create;
+        if !payload.success {
+            return Err(rejected("commentCreate: success: false"));
+        }
+        Ok(())
+    }
 }

@@ -83,6 +83,7 @@ pub fn remote_issue(issue: PortIssue) -> RemoteIssue {
         project_id: issue.project.map(|p| p.id.into_inner()),
         parent_id: issue.parent.map(|p| IssueId(p.id.into_inner())),
         attachments: issue.attachments.nodes.into_iter().map(|a| a.url).collect(),
+        created_at: Some(issue.created_at.0),
     }
 }
 
