@@ -244,6 +244,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
         }
         'linear-planner-sync;bootstrap' {
             [CompletionResult]::new('--mapping', '--mapping', [CompletionResultType]::ParameterName, 'Only this mapping')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only bring over items created on or after this day (YYYY-MM-DD); kept as the mapping''s created-after filter, so older items stay out on later passes too (not with --dry-run)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be linked and created, and write nothing')
@@ -496,6 +497,7 @@ Register-ArgumentCompleter -Native -CommandName 'linear-planner-sync' -ScriptBlo
             break
         }
         'linear-planner-sync;status' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, '`prometheus`: the gauges and counters in the Prometheus text format, for a node_exporter textfile collector (always exit 0: the health is in the values)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print one machine-readable JSON document on stdout')

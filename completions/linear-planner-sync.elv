@@ -222,6 +222,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         }
         &'linear-planner-sync;bootstrap'= {
             cand --mapping 'Only this mapping'
+            cand --since 'Only bring over items created on or after this day (YYYY-MM-DD); kept as the mapping''s created-after filter, so older items stay out on later passes too (not with --dry-run)'
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
             cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
             cand --dry-run 'Print what would be linked and created, and write nothing'
@@ -448,6 +449,7 @@ set edit:completion:arg-completer[linear-planner-sync] = {|@words|
         &'linear-planner-sync;dlq;help;help'= {
         }
         &'linear-planner-sync;status'= {
+            cand --format '`prometheus`: the gauges and counters in the Prometheus text format, for a node_exporter textfile collector (always exit 0: the health is in the values)'
             cand --config 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]'
             cand --db 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]'
             cand --json 'Print one machine-readable JSON document on stdout'

@@ -161,6 +161,7 @@ complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand 
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Stop syncing a mapping until `map enable`'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand map; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand bootstrap" -l mapping -d 'Only this mapping' -r
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand bootstrap" -l since -d 'Only bring over items created on or after this day (YYYY-MM-DD); kept as the mapping\'s created-after filter, so older items stay out on later passes too (not with --dry-run)' -r
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand bootstrap" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand bootstrap" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand bootstrap" -l dry-run -d 'Print what would be linked and created, and write nothing'
@@ -293,6 +294,7 @@ complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand 
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Replay dead-lettered changes against the current state (merge again, not a blind replay)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "drop" -d 'Delete a dead-lettered change without replaying it (the audit keeps the history)'
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand status" -l format -d '`prometheus`: the gauges and counters in the Prometheus text format, for a node_exporter textfile collector (always exit 0: the health is in the values)' -r -f -a "prometheus\t''"
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand status" -l config -d 'Config file [default: ./linear-planner-sync.toml, then $XDG_CONFIG_HOME/linear-planner-sync/config.toml]' -r -F
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand status" -l db -d 'State database [default: `state` of the config file, else $XDG_DATA_HOME/linear-planner-sync/state.db]' -r -F
 complete -c linear-planner-sync -n "__fish_linear_planner_sync_using_subcommand status" -l json -d 'Print one machine-readable JSON document on stdout'

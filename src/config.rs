@@ -182,12 +182,18 @@ impl Default for GraphConfig {
 #[serde(deny_unknown_fields, default)]
 pub struct LinearConfig {
     pub api_url: String,
+    /// While webhooks flow, how often the full Linear poll still runs (`10m`, `90s`, `1h`).
+    pub reconcile_every: String,
+    /// Webhooks count as flowing when one arrived within this long (`5m`).
+    pub webhook_window: String,
 }
 
 impl Default for LinearConfig {
     fn default() -> Self {
         LinearConfig {
             api_url: DEFAULT_LINEAR_API_URL.into(),
+            reconcile_every: "10m".into(),
+            webhook_window: "5m".into(),
         }
     }
 }
@@ -371,6 +377,14 @@ impl Config {
                 "graph.throttle.refill_per_sec",
                 "must be a positive number",
             ));
+        }
+        for (key, value) in [
+            ("linear.reconcile_every", &self.linear.reconcile_every),
+            ("linear.webhook_window", &self.linear.webhook_window),
+        ] {
+            if let Err(message) = crate::engine::linear_poll::parse_every(value) {
+                return Err(bad(key, &message));
+            }
         }
         if self.sync.max_ops == 0 {
             return Err(bad("sync.max_ops", "must be at least 1"));

@@ -325,3 +325,168 @@ fn enforced_title_reverts_linear_edits() {
     );
     assert_eq!(show["control"]["enforce"], json!(["title"]), "{show}");
 }
+
+fn issue_by_title(env: &TestEnv, title: &str) -> linear_planner_sync::sandbox::linear::IssueView {
+    env.sandbox()
+        .linear()
+        .issues()
+        .into_iter()
+        .find(|i| i.title == title)
+        .unwrap()
+}
+
+#[test]
+fn a_label_filter_lets_items_enter_and_leave() {
+    let env = mapped_with(&["--include-label", "Customer"]);
+    let out = env.run(["--json", "bootstrap"]);
+    assert_eq!(out.status, 0, "{out}");
+    let report = out.json();
+    assert!(
+        report["mappings"][0]["filtered"].as_u64().unwrap() > 0,
+        "{report}"
+    );
+    assert_eq!(report["mappings"][0]["created_issues"], 0, "{report}");
+    let project = env.run(["--json", "map", "show", "1"]).json()["linear_project_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // An issue outside the filter: not in Planner.
+    let outside = env
+        .sandbox()
+        .linear()
+        .issues()
+        .into_iter()
+        .find(|i| {
+            i.project_id.as_deref() == Some(project.as_str())
+                && i.parent.is_none()
+                && !i.archived
+                && !i.trashed
+                && !i.labels.iter().any(|l| l == "Customer")
+        })
+        .unwrap();
+    let find_task = |title: &str| env.sandbox().graph().find_task(PLAN, title);
+    assert!(find_task(&outside.title).is_none());
+    let filtered = env
+        .run(["--json", "audit", "--issue", &outside.identifier])
+        .json();
+    assert_eq!(filtered[0]["action"], "filtered", "{filtered}");
+    assert!(
+        filtered[0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("none of the labels Customer"),
+        "{filtered}"
+    );
+
+    // Entering: the label is added → the task is created on the next pass.
+    let l = env.sandbox().linear();
+    l.add_label(&outside.identifier, "Customer").unwrap();
+    let out = env.run(["--json", "sync"]);
+    assert_eq!(out.json()["mappings"][0]["created_tasks"], 1, "{out}");
+    let task = find_task(&outside.title).expect("created in Planner");
+    let task_id = task["id"].as_str().unwrap().to_string();
+
+    // Leaving: the label is removed → edits stop flowing, the link is kept.
+    l.remove_label(&outside.identifier, "Customer").unwrap();
+    l.set_title(&outside.identifier, "Renamed while outside")
+        .unwrap();
+    env.run(["sync"]).success();
+    assert_eq!(planner_title(&env, &task_id), outside.title);
+    let audit = env.run(["--json", "audit", "--task", &task_id]).json();
+    assert_eq!(audit[0]["action"], "filtered", "{audit}");
+    assert!(
+        audit[0]["detail"].as_str().unwrap().contains("link kept"),
+        "{audit}"
+    );
+    assert!(
+        !audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "unlink"),
+        "{audit}"
+    );
+    // Back in: the pair syncs again from its shadow.
+    l.add_label(&outside.identifier, "Customer").unwrap();
+    env.run(["sync"]).success();
+    assert_eq!(planner_title(&env, &task_id), "Renamed while outside");
+    assert_eq!(
+        issue_by_title(&env, "Renamed while outside").identifier,
+        outside.identifier
+    );
+    reset_counts(&env);
+    env.run(["sync"]).success();
+    assert_eq!(writes(&env), (0, 0));
+}
+
+#[test]
+fn bootstrap_since_keeps_older_items_out() {
+    let env = mapped_with(&[]);
+    let out = env.run(["--json", "bootstrap", "--since", "2999-01-01"]);
+    assert_eq!(out.status, 0, "{out}");
+    let m = &out.json()["mappings"][0];
+    assert_eq!(
+        (&m["created_issues"], &m["created_tasks"]),
+        (&json!(0), &json!(0)),
+        "{m}"
+    );
+    let show = env.run(["map", "show", "1"]);
+    assert!(
+        show.stdout.contains("created on or after 2999-01-01"),
+        "{show}"
+    );
+    let out = env.run(["bootstrap", "--since", "01/01/2026"]);
+    assert_eq!(out.status, 2, "{out}");
+}
+
+#[test]
+fn status_prometheus_is_valid_exposition_with_per_mapping_values() {
+    let env = mapped_with(&[]);
+    env.run(["bootstrap"]).success();
+    let (task, ident) = first_pair(&env);
+    env.sandbox()
+        .graph()
+        .patch_task(&task, json!({"title": "Planner side"}))
+        .unwrap();
+    env.sandbox()
+        .linear()
+        .set_title(&ident, "Linear side")
+        .unwrap();
+    env.run(["sync"]).success();
+    let out = env.run(["status", "--format", "prometheus"]);
+    assert_eq!(out.status, 0, "{out}");
+    let lines = out.stdout.lines().map(|l| Ok(l.to_string()));
+    let scrape = prometheus_parse::Scrape::parse(lines).expect("valid Prometheus text");
+    let value = |name: &str, label: Option<(&str, &str)>| {
+        scrape
+            .samples
+            .iter()
+            .find(|s| s.metric == name && label.is_none_or(|(k, v)| s.labels.get(k) == Some(v)))
+            .map(|s| match s.value {
+                prometheus_parse::Value::Gauge(v)
+                | prometheus_parse::Value::Counter(v)
+                | prometheus_parse::Value::Untyped(v) => v,
+                _ => f64::NAN,
+            })
+            .unwrap_or_else(|| panic!("{name} missing: {}", out.stdout))
+    };
+    let one = Some(("mapping", "1"));
+    assert_eq!(value("lps_mapping_conflicts_total", one), 1.0);
+    assert!(value("lps_mapping_ops_applied_total", one) >= 2.0);
+    assert_eq!(value("lps_mapping_dlq_depth", one), 0.0);
+    assert_eq!(value("lps_mapping_healthy", one), 1.0);
+    assert!(value("lps_mapping_last_success_timestamp_seconds", one) > 1.7e9);
+    assert!(value("lps_requests_total", Some(("api", "graph"))) > 0.0);
+    assert!(value("lps_requests_total", Some(("api", "linear"))) > 0.0);
+    assert!(value("lps_linear_requests_remaining", None) > 0.0);
+    assert_eq!(value("lps_queue_depth", None), 0.0);
+    let kinds: Vec<_> = scrape
+        .docs
+        .keys()
+        .filter(|k| k.ends_with("_total"))
+        .collect();
+    assert!(!kinds.is_empty(), "HELP lines parsed");
+    // The table shows the remaining budget too.
+    let table = env.run(["status"]);
+    assert!(table.stdout.contains("linear budget:"), "{table}");
+}

@@ -22,10 +22,17 @@ pub struct BootstrapArgs {
     /// Print what would be linked and created, and write nothing
     #[arg(long)]
     dry_run: bool,
+    /// Only bring over items created on or after this day (YYYY-MM-DD); kept as the mapping's
+    /// created-after filter, so older items stay out on later passes too (not with --dry-run)
+    #[arg(long, value_name = "DATE", value_parser = crate::model::filter::parse_day)]
+    since: Option<String>,
 }
 
 pub fn cmd_bootstrap(ui: &Ui, cx: &Context, args: &BootstrapArgs) -> Result<Outcome, CommandError> {
     let mut store = cx.open_store()?;
+    if let (Some(day), false) = (&args.since, args.dry_run) {
+        crate::store::mappings::set_created_after(store.conn(), args.mapping, day)?;
+    }
     let heartbeat = acquire_lock(&mut store, cx)?;
     let result = cx.runtime()?.block_on(async {
         let ports = connect::ports(cx, &store, None)?;
@@ -43,7 +50,9 @@ pub fn cmd_bootstrap(ui: &Ui, cx: &Context, args: &BootstrapArgs) -> Result<Outc
         let report = engine.bootstrap(&mut store, &progress).await;
         drop(progress);
         super::alerts_out::deliver(ui, cx, &store).await;
-        Ok::<_, CommandError>(report?)
+        let report = report?;
+        crate::commands::metrics::record_pass(&store, &report, &ports, &cx.now())?;
+        Ok::<_, CommandError>(report)
     });
     release_lock(&store, heartbeat);
     let report = result?;

@@ -13,8 +13,8 @@ use crate::ui::Ui;
 /// Manage project ↔ plan mappings
 #[derive(Debug, Subcommand)]
 pub enum MapCommand {
-    Add(crate::commands::map_add::MapAddArgs),
-    Edit(crate::commands::map_control::MapEditArgs),
+    Add(Box<crate::commands::map_add::MapAddArgs>),
+    Edit(Box<crate::commands::map_control::MapEditArgs>),
     /// List every mapping with its state
     List,
     /// Show one mapping with its bucket ↔ state pairs

@@ -6,17 +6,29 @@ use serde::Serialize;
 
 use super::{Context, or_dash};
 use crate::clock::{human_age, parse_ts};
+use crate::commands::status_prom::{MappingGauges, render};
 use crate::error::{CommandError, Outcome};
 use crate::model::ids::MappingId;
 use crate::store::alerts::{self, Alert};
 use crate::store::cursors::{self, Side};
 use crate::store::mappings::{self, MappingState};
+use crate::store::metrics::{GLOBAL, Metric};
 use crate::store::{Store, dlq, links, queue};
 use crate::ui::Ui;
 
 /// Show the health of every mapping (exit 1 when one needs attention)
 #[derive(Debug, Args)]
-pub struct StatusArgs {}
+pub struct StatusArgs {
+    /// `prometheus`: the gauges and counters in the Prometheus text format, for a
+    /// node_exporter textfile collector (always exit 0: the health is in the values)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Option<StatusFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum StatusFormat {
+    Prometheus,
+}
 
 #[derive(Debug, Serialize)]
 struct MappingStatus {
@@ -46,13 +58,39 @@ struct StatusReport {
     mappings: Vec<MappingStatus>,
 }
 
-pub fn cmd_status(ui: &Ui, cx: &Context, _args: &StatusArgs) -> Result<Outcome, CommandError> {
+pub fn cmd_status(ui: &Ui, cx: &Context, args: &StatusArgs) -> Result<Outcome, CommandError> {
     let store = cx.open_store()?;
     let report = build(&store, cx)?;
+    let stored = crate::store::metrics::all(store.conn())?;
+    if args.format == Some(StatusFormat::Prometheus) {
+        let gauges: Vec<MappingGauges> = report
+            .mappings
+            .iter()
+            .map(|m| MappingGauges {
+                id: m.id.0,
+                project: m.project.clone(),
+                plan: m.plan.clone(),
+                healthy: m.healthy,
+                enabled: m.state == MappingState::Ok,
+                last_success_unix: m
+                    .last_success_at
+                    .as_deref()
+                    .and_then(|t| parse_ts(t).ok())
+                    .map(|t| t.unix_timestamp()),
+                dlq_depth: m.dlq_depth,
+                linked_tasks: m.linked_tasks,
+            })
+            .collect();
+        let text = render(&gauges, report.queue_depth, &stored);
+        use std::io::Write;
+        ui.stdout().write_all(text.as_bytes())?;
+        return Ok(Outcome::Clean);
+    }
     if ui.json() {
         ui.emit_json(&report)?;
     } else {
         print(ui, &report)?;
+        print_budget(ui, &stored)?;
     }
     Ok(if report.healthy {
         Outcome::Clean
@@ -188,6 +226,27 @@ fn print(ui: &Ui, report: &StatusReport) -> Result<(), CommandError> {
         for problem in &m.problems {
             writeln!(out, "mapping {}: {problem}", m.id)?;
         }
+    }
+    Ok(())
+}
+
+/// Linear's remaining budget as the last response's rate-limit headers told it.
+fn print_budget(ui: &Ui, stored: &[Metric]) -> Result<(), CommandError> {
+    use std::io::Write;
+    let get = |name: &str| stored.iter().find(|m| m.scope == GLOBAL && m.name == name);
+    if let Some(left) = get("linear_requests_remaining") {
+        let limit = get("linear_requests_limit")
+            .map(|m| format!(" of {}", m.value))
+            .unwrap_or_default();
+        let complexity = get("linear_complexity_remaining")
+            .map(|m| format!(", {} complexity points", m.value))
+            .unwrap_or_default();
+        writeln!(
+            ui.stdout(),
+            "linear budget: {} requests{limit} left this hour{complexity} (as of {})",
+            left.value,
+            left.updated_at
+        )?;
     }
     Ok(())
 }

@@ -48,7 +48,9 @@ pub fn cmd_sync(ui: &Ui, cx: &Context, args: &SyncArgs) -> Result<Outcome, Comma
             .with_progress(&progress);
         let report = engine.run_pass(&mut store).await;
         super::alerts_out::deliver(ui, cx, &store).await;
-        Ok::<_, CommandError>(report?)
+        let report = report?;
+        crate::commands::metrics::record_pass(&store, &report, &ports, &cx.now())?;
+        Ok::<_, CommandError>(report)
     });
     release_lock(&store, heartbeat);
     let report = result?;

@@ -206,6 +206,7 @@ fn absorb(into: &mut MappingReport, from: MappingReport) {
         unlinked,
         conflicts,
         dead_lettered,
+        filtered,
         complete: _,
         stopped,
         mut ops,
@@ -220,6 +221,7 @@ fn absorb(into: &mut MappingReport, from: MappingReport) {
     into.unlinked += unlinked;
     into.conflicts += conflicts;
     into.dead_lettered += dead_lettered;
+    into.filtered += filtered;
     if let Some(why) = stopped {
         into.stopped.get_or_insert(why);
     }

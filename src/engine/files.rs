@@ -173,6 +173,7 @@ mod tests {
             labels: Default::default(),
             updated_at: String::new(),
             archived: false,
+            created_at: None,
             project_id: None,
             parent_id: None,
             attachments: vec![],

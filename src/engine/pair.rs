@@ -34,6 +34,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         unit: Unit,
         report: &mut MappingReport,
     ) -> Result<(), EngineError> {
+        if self.filtered_out(store, mapping, meta, &unit, report)? {
+            return Ok(());
+        }
         match (unit.link, unit.task, unit.issue) {
             (Some(link), Some(task), Some(issue)) if issue.archived => {
                 self.issue_archived(store, mapping, &link, task, &issue, report)

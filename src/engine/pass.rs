@@ -10,9 +10,7 @@ use crate::config::Config;
 use crate::engine::EngineError;
 use crate::engine::bootstrap::NoProgress;
 use crate::engine::faces::MappingMeta;
-use crate::engine::ports::{
-    LinearCursor, LinearPort, PlannerPort, PortError, RemoteIssue, RemoteTask,
-};
+use crate::engine::ports::{LinearPort, PlannerPort, PortError, RemoteIssue, RemoteTask};
 use crate::engine::report::{MappingReport, PassReport};
 use crate::engine::users::Users;
 use crate::engine::webhooks::{QueuedIssues, dedupe};
@@ -170,12 +168,16 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                 .collect(),
         };
         let mut queued = self.read_queue(store, &all, &selected).await?;
+        let mut linear = self.poll_linear(store, &selected).await?;
+        report.linear_poll_skipped = linear.skipped.take();
         for mapping in selected {
             let from_queue = queued
                 .remove(&mapping.linear_project_id)
                 .unwrap_or_default();
-            match self.sync_mapping(store, &mapping, from_queue).await {
+            let read = linear.take(mapping.id);
+            match self.sync_mapping(store, &mapping, from_queue, read).await {
                 Ok(mut m) => {
+                    self.surface_errors(store, &mapping, &mut m).await?;
                     self.clear_mapping_alerts(store, &mapping)?;
                     match self.check_capacity(store, &mapping, None).await {
                         Ok(alert) => report.alerts.extend(alert),
@@ -242,6 +244,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         store: &mut Store,
         mapping: &Mapping,
         queued: QueuedIssues,
+        linear_read: crate::engine::linear_poll::LinearRead,
     ) -> Result<MappingReport, EngineError> {
         let mut report = MappingReport::new(mapping.id);
         let live = links::live(store.conn(), mapping.id)?;
@@ -282,19 +285,8 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             }
             other => other?,
         };
-        let linear_cursor = cursors::get(store.conn(), mapping.id, Side::Linear)?
-            .filter(|c| !c.position.is_empty())
-            .map(|c| LinearCursor {
-                updated_at: c.position,
-                tie_ids: c.tie_ids,
-            });
-        let (issues, next_linear) = self
-            .linear
-            .changes(
-                std::slice::from_ref(&mapping.linear_project_id),
-                linear_cursor.as_ref(),
-            )
-            .await?;
+        // Read once for every mapping by `poll_linear` (or skipped while webhooks flow).
+        let (issues, next_linear) = linear_read?;
         let issues = dedupe(issues, queued.issues);
 
         let removed: BTreeSet<TaskId> = planner_changes.removed.iter().cloned().collect();
@@ -341,14 +333,16 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                 &[],
                 &now,
             )?;
-            cursors::put(
-                &tx,
-                mapping.id,
-                Side::Linear,
-                &next_linear.updated_at,
-                &next_linear.tie_ids,
-                &now,
-            )?;
+            if let Some(next_linear) = &next_linear {
+                cursors::put(
+                    &tx,
+                    mapping.id,
+                    Side::Linear,
+                    &next_linear.updated_at,
+                    &next_linear.tie_ids,
+                    &now,
+                )?;
+            }
             for event in &queued.events {
                 queue::mark_processed(&tx, *event, &now)?;
             }

@@ -121,6 +121,8 @@ pub struct RemoteTask {
     pub categories: BTreeSet<String>,
     /// The app that created the task (adopting our own tasks after a crash).
     pub created_by_app: Option<String>,
+    /// `createdDateTime` (RFC 3339), for the mapping's created-after filter.
+    pub created_at: Option<String>,
     pub details: RemoteDetails,
 }
 
@@ -248,6 +250,8 @@ pub struct RemoteIssue {
     pub parent_id: Option<IssueId>,
     /// Attachment URLs (back-references to Planner tasks among them).
     pub attachments: Vec<String>,
+    /// `createdAt` (RFC 3339), for the mapping's created-after filter.
+    pub created_at: Option<String>,
     /// Sub-issues, cycle, comments and attachments with titles; `None` until loaded with
     /// [`LinearPort::issue_rich`] (the poll leaves them out to stay cheap).
     pub rich: Option<IssueRich>,
@@ -471,4 +475,10 @@ pub trait LinearPort: Send + Sync {
         &self,
         team_id: &str,
     ) -> impl Future<Output = PortResult<Vec<crate::model::mention::Person>>> + Send;
+    /// Add a comment to an issue (errors surfaced on the item). Not idempotent.
+    fn create_comment(
+        &self,
+        id: &IssueId,
+        body: &str,
+    ) -> impl Future<Output = PortResult<()>> + Send;
 }

@@ -25,6 +25,9 @@ pub struct MappingReport {
     pub unlinked: u32,
     pub conflicts: u32,
     pub dead_lettered: u32,
+    /// Items kept out by the mapping's filter (audited as `filtered`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub filtered: u32,
     /// True when every change read was handled (cursors advanced).
     pub complete: bool,
     /// Why the mapping stopped early, if it did.
@@ -61,6 +64,9 @@ pub struct PassReport {
     pub mappings: Vec<MappingReport>,
     /// Alerts raised by this pass (each announced once).
     pub alerts: Vec<String>,
+    /// Why the full Linear poll was skipped (webhooks flowing), when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub linear_poll_skipped: Option<String>,
 }
 
 impl PassReport {
@@ -76,4 +82,8 @@ impl PassReport {
             Outcome::Clean
         }
     }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }

@@ -8,6 +8,7 @@
 //! `webhook` is pure verification and parsing of Linear's signed deliveries.
 
 mod client;
+mod comment;
 pub mod cursor;
 pub mod directory;
 mod error;

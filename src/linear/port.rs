@@ -500,4 +500,24 @@ impl LinearPort for LinearAdapter {
             })
             .collect())
     }
+
+    /// `commentCreate` on the issue; `success: false` is a rejection.
+    async fn create_comment(&self, id: &IssueId, body: &str) -> PortResult<()> {
+        use super::comment::{PortCommentCreateInput, PortCommentCreateVars, PortCommentMutation};
+        let input = PortCommentCreateInput {
+            issue_id: Some(id.0.clone()),
+            body: Some(body.to_string()),
+        };
+        let op = PortCommentMutation::build(PortCommentCreateVars { input });
+        let payload = self
+            .client
+            .run(op)
+            .await
+            .map_err(port_error)?
+            .comment_create;
+        if !payload.success {
+            return Err(rejected("commentCreate: success: false"));
+        }
+        Ok(())
+    }
 }

@@ -84,6 +84,7 @@ pub fn remote_issue(issue: PortIssue) -> RemoteIssue {
         parent_id: issue.parent.map(|p| IssueId(p.id.into_inner())),
         attachments: issue.attachments.nodes.into_iter().map(|a| a.url).collect(),
         rich: None,
+        created_at: Some(issue.created_at.0),
     }
 }
 

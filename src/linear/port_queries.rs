@@ -29,6 +29,7 @@ pub struct PortIssue {
     pub priority: f64,
     pub due_date: Option<TimelessDate>,
     pub updated_at: DateTime,
+    pub created_at: DateTime,
     pub archived_at: Option<DateTime>,
     pub trashed: Option<bool>,
     pub state: StateId,

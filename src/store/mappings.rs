@@ -272,6 +272,22 @@ pub fn set_control(conn: &Connection, id: MappingId, control: &SyncControl) -> R
     }
 }
 
+/// Set the created-after filter of one mapping, or of every enabled one (`bootstrap --since`).
+pub fn set_created_after(conn: &Connection, id: Option<MappingId>, day: &str) -> Result<()> {
+    let chosen = match id {
+        Some(id) => vec![get(conn, id)?],
+        None => list(conn)?
+            .into_iter()
+            .filter(|m| m.state == MappingState::Ok)
+            .collect(),
+    };
+    for mut m in chosen {
+        m.control.filter.created_after = Some(day.to_string());
+        set_control(conn, m.id, &m.control)?;
+    }
+    Ok(())
+}
+
 /// Record the end of a pass over this mapping.
 pub fn record_run(conn: &Connection, id: MappingId, success: bool, now: &str) -> Result<()> {
     conn.execute(
@@ -329,8 +345,10 @@ pub(crate) mod tests {
         assert_eq!(m.last_success_at.as_deref(), Some("2026-11-25T00:01:00Z"));
         assert_eq!(m.last_run_at.as_deref(), Some("2026-11-25T00:02:00Z"));
         assert_eq!(list(store.conn()).unwrap().len(), 1);
-        let mut control = SyncControl::default();
-        control.surface_errors = true;
+        let control = SyncControl {
+            surface_errors: true,
+            ..SyncControl::default()
+        };
         set_control(store.conn(), id, &control).unwrap();
         assert_eq!(get(store.conn(), id).unwrap().control, control);
         remove(store.conn(), id).unwrap();

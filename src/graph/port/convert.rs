@@ -137,6 +137,7 @@ pub fn remote_task(task: PlannerTask, details: RemoteDetails) -> RemoteTask {
         assignments,
         categories,
         created_by_app,
+        created_at: task.created_date_time.clone(),
         details,
     }
 }

@@ -1,0 +1,71 @@
+//! Errors on the item (`--surface-errors true`): a dead-lettered change leaves one comment on
+//! its Linear issue (reason and dlq id), and one follow-up once it recovers; nothing in Planner.
+
+use linear_planner_sync::sandbox::faults::{Fault, FaultKind, Times};
+use serde_json::json;
+
+use crate::test_sync_control::{first_pair, mapped_with};
+
+#[test]
+fn a_dead_letter_is_announced_once_and_its_recovery_followed_up() {
+    let mut env = mapped_with(&["--surface-errors", "true"]);
+    let path = env.write("lps.toml", "[sync]\nretry_attempts = 2\n");
+    env.set_env("LPS_CONFIG", &path.display().to_string());
+    env.run(["bootstrap"]).success();
+    let (task, ident) = first_pair(&env);
+    let comments =
+        |env: &crate::common::TestEnv| env.sandbox().linear().issue(&ident).unwrap().comments;
+    let before = comments(&env).len();
+    let details_before = env.sandbox().graph().details(&task).unwrap();
+    env.sandbox()
+        .linear()
+        .set_title(&ident, "Blocked in Planner")
+        .unwrap();
+    env.sandbox().faults().add(
+        Fault::new(
+            &format!("/v1.0/planner/tasks/{task}"),
+            FaultKind::ServiceUnavailable {
+                retry_after: Some("0.05".into()),
+            },
+        )
+        .method("PATCH")
+        .times(Times::Always),
+    );
+    let out = env.run(["sync"]);
+    assert_eq!(out.status, 1, "{out}");
+    let dlq = env.run(["--json", "dlq", "list"]).json();
+    let id = dlq[0]["id"].as_i64().unwrap();
+    let after = comments(&env);
+    assert_eq!(after.len(), before + 1, "{after:?}");
+    let note = after.last().unwrap();
+    assert!(note.contains(&format!("dead letter `{id}`")), "{note}");
+    assert!(note.contains("503") || note.contains("gave up"), "{note}");
+
+    // Still failing on the next passes: no second comment.
+    let _ = env.run(["sync"]);
+    let _ = env.run(["dlq", "retry", &id.to_string()]);
+    let dlq = env.run(["--json", "dlq", "list"]).json();
+    assert_eq!(
+        comments(&env).len(),
+        before + 1,
+        "{:?} {dlq}",
+        comments(&env)
+    );
+
+    // Recovered: the retry applies it, the next pass follows up once.
+    env.sandbox().faults().clear();
+    env.run(["dlq", "retry", "--all"]).success();
+    env.run(["sync"]).success();
+    let after = comments(&env);
+    assert_eq!(after.len(), before + 2, "{after:?}");
+    assert!(after.last().unwrap().contains("syncs with Planner again"));
+    env.run(["sync"]).success();
+    assert_eq!(comments(&env).len(), before + 2);
+    // Nothing about it was written to Planner.
+    let details = env.sandbox().graph().details(&task).unwrap();
+    assert_eq!(details["description"], details_before["description"]);
+    assert_eq!(
+        env.sandbox().graph().task(&task).unwrap()["title"],
+        json!("Blocked in Planner")
+    );
+}
