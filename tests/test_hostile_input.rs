@@ -273,10 +273,18 @@ proptest! {
             .map(|l| l.trim_end().to_string())
             .collect::<Vec<_>>()
             .join("\n");
-        // Leading and trailing blank lines are not kept by markdown (a known, harmless loss).
+        // Leading and trailing blank lines are not kept by markdown, and a run of blank lines
+        // renders as one paragraph break (known, harmless: the words and their order stay).
         let text = text.trim_matches('\n');
         let md = escape_plain(text);
-        prop_assert_eq!(to_plain(&md, &|_| None), text, "escaped as {:?}", md);
+        let collapse = |t: &str| {
+            let mut t = t.to_string();
+            while t.contains("\n\n\n") {
+                t = t.replace("\n\n\n", "\n\n");
+            }
+            t
+        };
+        prop_assert_eq!(collapse(&to_plain(&md, &|_| None)), collapse(text), "escaped as {:?}", md);
     }
 }
 

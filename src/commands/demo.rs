@@ -136,7 +136,11 @@ pub fn cmd_demo(ui: &Ui, args: &DemoArgs) -> Result<Outcome, CommandError> {
             graph
                 .plan_tasks(PLAN)
                 .iter()
-                .find(|t| t["title"] == json!(issue.title))
+                // Planner shows the issue's cycle as a title prefix.
+                .find(|t| {
+                    let title = t["title"].as_str().unwrap_or_default();
+                    crate::engine::faces::split_cycle_prefix(title, &cx.config.sync.cycle_prefix).1 == issue.title
+                })
                 .map(|t| t["priority"].to_string())
                 .unwrap_or_else(|| "?".into())
         ))?;

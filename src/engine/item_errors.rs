@@ -12,6 +12,16 @@ use crate::model::ids::IssueId;
 use crate::store::mappings::Mapping;
 use crate::store::{Store, dlq, item_errors};
 
+/// How our own comments on an issue begin. They are about the bridge, not the work, so the
+/// comments mirror leaves them out of Planner (issue 12: nothing is written to Planner).
+const ANNOUNCE: &str = "⚠️ linear-planner-sync ";
+const RECOVERED: &str = "✅ linear-planner-sync: ";
+
+/// Whether a Linear comment is one the bridge wrote about a dead letter.
+pub fn is_bridge_comment(body: &str) -> bool {
+    body.starts_with(ANNOUNCE) || body.starts_with(RECOVERED)
+}
+
 impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     /// Announce new dead letters of `mapping` on their issues and follow up on cleared ones.
     pub(crate) async fn surface_errors(
@@ -44,7 +54,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 continue;
             }
             let body = format!(
-                "⚠️ linear-planner-sync could not sync this issue with Planner: {} \
+                "{ANNOUNCE}could not sync this issue with Planner: {} \
                  (dead letter `{}`; an admin can run `linear-planner-sync dlq show {}`).",
                 letter.error, letter.id, letter.id
             );
@@ -76,7 +86,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             }
             let shown: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
             let body = format!(
-                "✅ linear-planner-sync: this issue syncs with Planner again (dead letter {} cleared).",
+                "{RECOVERED}this issue syncs with Planner again (dead letter {} cleared).",
                 shown.join(", ")
             );
             match self

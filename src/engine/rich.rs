@@ -177,7 +177,12 @@ pub fn linear_rich(lf: &mut LinearFace, issue: &RemoteIssue, rich: &IssueRich, s
                 .insert(child.id.0.clone(), child.title.clone());
         }
     }
-    lf.comments = rich.comments.clone();
+    lf.comments = rich
+        .comments
+        .iter()
+        .filter(|c| !crate::engine::item_errors::is_bridge_comment(&c.body))
+        .cloned()
+        .collect();
     lf.links = rich
         .attachments
         .iter()
