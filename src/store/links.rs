@@ -169,6 +169,16 @@ pub fn live_with_shadows<T: DeserializeOwned>(
     Ok(out)
 }
 
+/// The etags of a link's shadow after a write of ours that changed nothing the shadow records
+/// (a back-reference): the next read then sees our write as known, not as a change.
+pub fn put_etags(conn: &Connection, link: i64, task_etag: &str, details_etag: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE shadow SET task_etag = ?2, details_etag = ?3 WHERE link_id = ?1",
+        params![link, task_etag, details_etag],
+    )?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,14 +234,4 @@ mod tests {
             Some(second)
         );
     }
-}
-
-/// The etags of a link's shadow after a write of ours that changed nothing the shadow records
-/// (a back-reference): the next read then sees our write as known, not as a change.
-pub fn put_etags(conn: &Connection, link: i64, task_etag: &str, details_etag: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE shadow SET task_etag = ?2, details_etag = ?3 WHERE link_id = ?1",
-        params![link, task_etag, details_etag],
-    )?;
-    Ok(())
 }
