@@ -3,6 +3,11 @@
 //! its K-th write request, for every K of the workload. After each kill one clean `sync` must
 //! leave no duplicate, every edit on both sides, an audit row behind every link, nothing
 //! dead-lettered and a sound database; a second `sync` must write nothing.
+//!
+//! Linked pairs run concurrently and creates go out in batches, so the number and order of a
+//! run's writes vary from run to run: K is "the K-th write, whatever it is". A run that ends
+//! before its K-th write was not killed; the invariants are still checked after it, and its K is
+//! covered by the kill points before it. The points tried go up to the longest run seen.
 
 use std::process::Stdio;
 
@@ -57,9 +62,13 @@ fn a_kill_before_or_after_any_write_loses_and_duplicates_nothing() {
     assert!(bad.is_empty(), "{bad:#?}");
 
     let mut tried = 0;
+    let mut unkilled = 0;
     let mut failures = Vec::new();
     for when in [KillWhen::Before, KillWhen::After] {
-        for k in 1..=total {
+        let mut longest = total;
+        let mut k = 0;
+        while k < longest {
+            k += 1;
             // LPS_KILL_ONLY=after:3 replays one kill point (debugging).
             if let Ok(only) = std::env::var("LPS_KILL_ONLY")
                 && only != format!("{when:?}:{k}").to_lowercase()
@@ -67,13 +76,15 @@ fn a_kill_before_or_after_any_write_loses_and_duplicates_nothing() {
                 continue;
             }
             let (env, expected) = world();
-            assert!(
-                sync_killed_at(&env, k, when),
-                "{when:?} K={k}: the run ended before its write {k} of {total}"
-            );
-            tried += 1;
+            let context = format!("{when:?} write {k}/{longest}");
+            if sync_killed_at(&env, k, when) {
+                tried += 1;
+            } else {
+                // This run wrote fewer than K times: it ran to its end, unkilled.
+                unkilled += 1;
+                longest = longest.max(env.sandbox().faults().kill_switch().writes_seen());
+            }
             let out = env.run(["sync"]);
-            let context = format!("{when:?} write {k}/{total}");
             if out.status != 0 {
                 failures.push(format!("{context}: the clean sync failed: {out}"));
                 continue;
@@ -89,6 +100,13 @@ fn a_kill_before_or_after_any_write_loses_and_duplicates_nothing() {
             }
         }
     }
-    eprintln!("kill points tried: {tried} ({total} writes, before and after each)");
+    eprintln!(
+        "kill points tried: {tried}, runs that ended before their K: {unkilled} \
+         ({total} writes in the first run, before and after each)"
+    );
+    assert!(
+        std::env::var("LPS_KILL_ONLY").is_ok() || tried >= total,
+        "too few kill points fired: {tried} for {total} writes"
+    );
     assert!(failures.is_empty(), "{failures:#?}");
 }

@@ -12,7 +12,7 @@ use crate::engine::ports::{
 };
 use crate::engine::report::{MappingReport, OpSummary};
 use crate::engine::rich::{self, RichState};
-use crate::model::direction::merge_directed;
+use crate::model::direction::{base_after_linear_write, merge_directed};
 use crate::model::merge::{LinearPatch, MergeContext, PlannerPatch};
 use crate::model::state::StateType;
 use crate::model::ticket::{LinearFace, PlannerFace, Shadow};
@@ -130,6 +130,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let people = self.mentions_for(meta, &[&lf.description]).await?;
         let mention = |key: &str| people.resolve(key);
         let mut attempts = 0;
+        // After a 412 that came once Linear was written: the base that knows our write.
+        let mut retry_base: Option<Shadow> = None;
         loop {
             attempts += 1;
             let ids: Vec<String> = task.assignments.iter().map(|a| a.user_id.clone()).collect();
@@ -137,9 +139,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             let mut pf = planner_face(&task, meta, self.config, &emails);
             // No shadow (an interrupted link): today's faces are the base, nothing is copied
             // but the rich fields, which are mirrored from scratch.
-            let base = stored
-                .as_ref()
-                .map(|s| s.ticket.clone())
+            let base = retry_base
+                .clone()
+                .or_else(|| stored.as_ref().map(|s| s.ticket.clone()))
                 .unwrap_or_else(|| {
                     Shadow {
                         planner: pf.clone(),
@@ -171,7 +173,11 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 push_ops(report, &item, &result.to_linear, &result.to_planner);
                 return Ok(());
             }
-            if result.shadow == base && result.to_linear.is_empty() && result.to_planner.is_empty()
+            // After a retry the shadow is stored even with nothing left to write: Linear was.
+            if retry_base.is_none()
+                && result.shadow == base
+                && result.to_linear.is_empty()
+                && result.to_planner.is_empty()
             {
                 return Ok(());
             }
@@ -193,6 +199,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     // Someone edited the task meanwhile: merge again with what they wrote.
                     task = *fresh;
                     lf = result.shadow.linear.clone();
+                    retry_base = Some(base_after_linear_write(&base, &pf, &result));
                     continue;
                 }
                 Err(err) => {

@@ -385,3 +385,58 @@ pub fn merge_directed(
     }
     result
 }
+
+/// The base to merge against again after Planner refused the write of `result` (a 412) once
+/// its Linear half was written. For each face field sent to Linear, both faces of the base take
+/// the value now on both sides (Planner's as `planner` read it, Linear's as written): our own
+/// write is then no Linear edit, and a Planner edit made meanwhile is a change of Planner alone
+/// that goes to Linear, instead of a conflict the stale value could win. Every other field
+/// keeps `base`, so what was meant for Planner is still sent there.
+pub fn base_after_linear_write(
+    base: &Shadow,
+    planner: &PlannerFace,
+    result: &MergeResult,
+) -> Shadow {
+    let mut next = base.clone();
+    for field in FACE_FIELDS {
+        if writes_linear(field, &result.to_linear) {
+            copy_planner(field, planner, &mut next.planner);
+            copy_linear(field, &result.shadow.linear, &mut next.linear);
+        }
+    }
+    next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_planner_edit_after_our_linear_write_is_no_conflict() {
+        let mut base = Shadow::default();
+        base.planner.title = "T0".into();
+        base.linear.title = "T0".into();
+        base.linear.due = Some("2027-02-01".into());
+        let mut planner = base.planner.clone();
+        planner.title = "A".into();
+        let mut result = MergeResult {
+            to_linear: LinearPatch::default(),
+            to_planner: PlannerPatch::default(),
+            conflicts: Vec::new(),
+            shadow: base.clone(),
+        };
+        result.shadow.planner.title = "A".into();
+        result.shadow.linear.title = "A".into();
+        result.shadow.planner.due = Some("2027-02-01".into());
+        result.to_linear.title = Some("A".into());
+        result.to_planner.due = Some(Some("2027-02-01".into()));
+        let next = base_after_linear_write(&base, &planner, &result);
+        assert_eq!(
+            (next.planner.title.as_str(), next.linear.title.as_str()),
+            ("A", "A")
+        );
+        // The due date was not written to Planner: it is still a Linear change.
+        assert_eq!(next.planner.due, None);
+        assert_eq!(next.linear.due.as_deref(), Some("2027-02-01"));
+    }
+}
