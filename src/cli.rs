@@ -66,6 +66,8 @@ pub struct GlobalArgs {
     pub no_progress: bool,
 }
 
+// Parsed once per run: the size of the largest variant costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Demo(demo::DemoArgs),

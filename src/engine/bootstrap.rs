@@ -9,7 +9,7 @@ use crate::engine::EngineError;
 use crate::engine::create::issue_key_from_url;
 use crate::engine::pass::{Engine, Unit};
 use crate::engine::ports::{LinearCursor, LinearPort, PlannerPort, PortError, RemoteIssue};
-use crate::engine::report::{MappingReport, PassReport};
+use crate::engine::report::{MappingReport, PassReport, StopKind};
 use crate::model::ids::IssueId;
 use crate::store::cursors::{self, Side};
 use crate::store::mappings::{self, Mapping, MappingState};
@@ -149,7 +149,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             match issue {
                 Some(issue) if links::live_by_issue(store.conn(), &issue.id)?.is_none() => {
                     if !self.has_budget() {
-                        report.stopped = Some("the pass reached its op or time budget".into());
+                        report.stop(StopKind::Budget, crate::engine::concurrent::BUDGET_REACHED);
                         break;
                     }
                     self.link(

@@ -17,6 +17,9 @@
 //! * **The report** lists units in their order, whatever order they finish in.
 //! * **Budgets.** A unit starts only if the writes done plus the units in flight stay under
 //!   `--max-ops`, so concurrency never lets a pass overshoot more than one unit could alone.
+//!   When the units in flight hold the rest of the budget the loop waits for one to finish
+//!   (a unit that wrote nothing gives its op back) and stops only when the writes done reach
+//!   `--max-ops`, so a pass with budget left always gets through at least one unit.
 //!   `--time-budget` is checked before each start as before.
 //! * **Labels** a unit creates are added to the mapping's metadata for the units after it; two
 //!   units creating the same label at once get the same label (`create_label` returns the
@@ -33,7 +36,7 @@ use crate::engine::bootstrap::Progress;
 use crate::engine::faces::MappingMeta;
 use crate::engine::pass::{Engine, Unit};
 use crate::engine::ports::{LinearPort, PlannerPort, PortError};
-use crate::engine::report::MappingReport;
+use crate::engine::report::{MappingReport, StopKind};
 use crate::store::Store;
 use crate::store::mappings::Mapping;
 
@@ -41,7 +44,7 @@ use crate::store::mappings::Mapping;
 /// ~400 ms per round trip; more would only queue on the bucket.
 pub const UNIT_CONCURRENCY: usize = 8;
 
-const BUDGET_REACHED: &str = "the pass reached its op or time budget";
+pub(crate) const BUDGET_REACHED: &str = "the pass reached its op or time budget";
 
 /// What one unit left behind: its report, the writes it counted, the labels it learned.
 struct Done {
@@ -77,14 +80,14 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 break;
             }
             if !self.has_budget() {
-                report.stopped = Some(BUDGET_REACHED.into());
+                report.stop(StopKind::Budget, BUDGET_REACHED);
                 break;
             }
             let n = weight(&unit);
             match self.reconcile(store, mapping, meta, unit, report).await {
                 Ok(()) => {}
                 Err(EngineError::Port(PortError::OutOfBudget(why))) => {
-                    report.stopped = Some(format!("out of time budget: {why}"));
+                    report.stop(StopKind::Budget, format!("out of time budget: {why}"));
                 }
                 Err(err) => {
                     failed = Some(err);
@@ -123,14 +126,21 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 && failure.is_none()
                 && units.peek().is_some()
             {
+                if !self.has_budget() {
+                    report.stop(StopKind::Budget, BUDGET_REACHED);
+                    break;
+                }
+                // Each unit in flight holds one op of the budget until it is done: when they
+                // hold the rest, wait for one to finish instead of stopping, since a unit may
+                // end up writing nothing (an echo) and give its op back. With nothing in
+                // flight `left` is at least 1 here, so a pass always makes progress.
                 let in_flight = u32::try_from(running.len()).unwrap_or(u32::MAX);
                 let left = self
                     .options
                     .max_ops
                     .saturating_sub(self.ops())
                     .saturating_sub(in_flight);
-                if left == 0 || !self.has_budget() {
-                    report.stopped = Some(BUDGET_REACHED.into());
+                if left == 0 {
                     break;
                 }
                 let Some(unit) = units.next() else { break };
@@ -168,14 +178,17 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             match done.result {
                 Ok(()) => {}
                 Err(EngineError::Port(PortError::OutOfBudget(why))) => {
-                    unit_report.stopped = Some(format!("out of time budget: {why}"));
+                    unit_report.stop(StopKind::Budget, format!("out of time budget: {why}"));
                 }
                 Err(err) => {
                     failure.get_or_insert(err);
                 }
             }
             if let Some(why) = unit_report.stopped.take() {
-                report.stopped.get_or_insert(why);
+                report.stop(
+                    unit_report.stop_kind.take().unwrap_or(StopKind::Failure),
+                    why,
+                );
             }
             finished.insert(done.index, unit_report);
         }
@@ -209,6 +222,7 @@ fn absorb(into: &mut MappingReport, from: MappingReport) {
         filtered,
         complete: _,
         stopped,
+        stop_kind,
         mut ops,
         mut warnings,
         plan_tasks: _,
@@ -223,7 +237,7 @@ fn absorb(into: &mut MappingReport, from: MappingReport) {
     into.dead_lettered += dead_lettered;
     into.filtered += filtered;
     if let Some(why) = stopped {
-        into.stopped.get_or_insert(why);
+        into.stop(stop_kind.unwrap_or(StopKind::Failure), why);
     }
     into.ops.append(&mut ops);
     into.warnings.append(&mut warnings);

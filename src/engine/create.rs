@@ -80,10 +80,17 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 .await?
                 .into_iter()
                 .next();
-            if let Some(issue) = found
+            let Some(issue) = found
                 .filter(|i| i.project_id.as_deref() == Some(mapping.linear_project_id.as_str()))
-                && links::live_by_issue(store.conn(), &issue.id)?.is_none()
-            {
+            else {
+                continue;
+            };
+            // Its issue was archived or deleted in Linear: that ended the pair (the task was
+            // completed), so it is neither linked again nor given a new issue.
+            if issue.archived {
+                return Ok(());
+            }
+            if links::live_by_issue(store.conn(), &issue.id)?.is_none() {
                 return self
                     .link(
                         store,

@@ -14,7 +14,7 @@
 use crate::engine::EngineError;
 use crate::engine::pass::{Engine, entry};
 use crate::engine::ports::{LinearPort, PlannerPort, PortError};
-use crate::engine::report::{MappingReport, PassReport};
+use crate::engine::report::{MappingReport, PassReport, StopKind};
 use crate::store::mappings::{self, Mapping, MappingState};
 use crate::store::{Store, alerts, dlq};
 
@@ -105,7 +105,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             return Err(EngineError::Port(err));
         }
         let mut m = MappingReport::new(mapping.id);
-        m.stopped = Some(err.to_string());
+        m.stop(StopKind::Failure, err.to_string());
         report.mappings.push(m);
         Ok(())
     }

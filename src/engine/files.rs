@@ -112,7 +112,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 (e.action, e.detail) = ("skip".into(), Some(why.clone()));
                 report.warnings.push(why);
             } else {
-                self.count_op();
+                // A download is a read: only the upload and the reference count as writes.
                 let data = self.linear.download(&url).await?;
                 self.count_op();
                 let web = self

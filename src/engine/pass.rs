@@ -11,7 +11,7 @@ use crate::engine::EngineError;
 use crate::engine::bootstrap::NoProgress;
 use crate::engine::faces::MappingMeta;
 use crate::engine::ports::{LinearPort, PlannerPort, PortError, RemoteIssue, RemoteTask};
-use crate::engine::report::{MappingReport, PassReport};
+use crate::engine::report::{MappingReport, PassReport, StopKind};
 use crate::engine::users::Users;
 use crate::engine::webhooks::{QueuedIssues, dedupe};
 use crate::model::ids::{IssueId, MappingId, TaskId};
@@ -203,7 +203,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                         return Err(EngineError::Port(err));
                     }
                     let mut m = MappingReport::new(mapping.id);
-                    m.stopped = Some(err.to_string());
+                    m.stop(StopKind::Failure, err.to_string());
                     report.mappings.push(m);
                 }
                 Err(other) => return Err(other),
@@ -303,7 +303,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             let mut meta = self.load_meta(store, mapping).await?;
             for link in removed_links {
                 if !self.has_budget() {
-                    report.stopped = Some("the pass reached its op or time budget".into());
+                    report.stop(StopKind::Budget, crate::engine::concurrent::BUDGET_REACHED);
                     break;
                 }
                 self.task_deleted(store, mapping, &meta, &link, &mut report)

@@ -14,6 +14,17 @@ pub struct OpSummary {
     pub fields: Vec<String>,
 }
 
+/// Why a mapping stopped before it handled every change it read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopKind {
+    /// `--max-ops` or `--time-budget` (also a Retry-After wait past the time budget): normal
+    /// bounded work, the next pass continues it.
+    Budget,
+    /// The mapping could not be synced (a read failed, a permission was missing).
+    Failure,
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct MappingReport {
     pub mapping: MappingId,
@@ -32,6 +43,9 @@ pub struct MappingReport {
     pub complete: bool,
     /// Why the mapping stopped early, if it did.
     pub stopped: Option<String>,
+    /// What kind of stop `stopped` is: a budget stop is bounded work the next pass continues,
+    /// a failure is not. Set together with `stopped` by [`MappingReport::stop`].
+    pub stop_kind: Option<StopKind>,
     pub ops: Vec<OpSummary>,
     pub warnings: Vec<String>,
     /// The plan's task count when the pass listed the whole plan (bootstrap), for the
@@ -45,6 +59,14 @@ impl MappingReport {
         MappingReport {
             mapping,
             ..MappingReport::default()
+        }
+    }
+
+    /// Note that the mapping stopped early; the first stop is the one kept.
+    pub fn stop(&mut self, kind: StopKind, why: impl Into<String>) {
+        if self.stopped.is_none() {
+            self.stopped = Some(why.into());
+            self.stop_kind = Some(kind);
         }
     }
 
@@ -71,11 +93,10 @@ pub struct PassReport {
 
 impl PassReport {
     pub fn outcome(&self) -> Outcome {
-        let bad = self
-            .mappings
-            .iter()
-            .any(|m| m.dead_lettered > 0 || m.stopped.is_some())
-            || !self.alerts.is_empty();
+        // A pass cut by its budget is bounded work, not a failure: the next run continues it.
+        let bad = self.mappings.iter().any(|m| {
+            m.dead_lettered > 0 || (m.stopped.is_some() && m.stop_kind != Some(StopKind::Budget))
+        }) || !self.alerts.is_empty();
         if bad {
             Outcome::Partial
         } else {
