@@ -17,10 +17,12 @@ fn polls(env: &TestEnv) -> u64 {
         .unwrap_or(0)
 }
 
+/// The task's title without the cycle prefix Planner shows for issues in a cycle (issue 8).
 fn planner_title(env: &TestEnv, task: &str) -> String {
-    env.sandbox().graph().task(task).unwrap()["title"]
-        .as_str()
-        .unwrap()
+    let task = env.sandbox().graph().task(task).unwrap();
+    let title = task["title"].as_str().unwrap();
+    linear_planner_sync::engine::faces::split_cycle_prefix(title, "[Cycle: {name}] ")
+        .1
         .to_string()
 }
 
