@@ -510,7 +510,7 @@ fn sync_drains_the_webhook_queue_without_duplicate_work() {
     assert_eq!(title(&env, &task), "Via webhook");
     let updates: Vec<_> = audit_actions(&env, "update_task")
         .into_iter()
-        .filter(|r| r["task_id"] == task.as_str())
+        .filter(|r| r["task_id"] == task.as_str() && r["field"] == "title")
         .collect();
     assert_eq!(
         updates.len(),
