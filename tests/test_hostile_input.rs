@@ -346,8 +346,7 @@ fn a_10k_character_title_is_cut_for_planner_and_the_cut_audited() {
         .to_string();
     assert_eq!(planner.chars().count(), 255, "{planner}");
     // Planner shows the cycle (if any) as a title prefix: the cut keeps room for it.
-    let human =
-        linear_planner_sync::engine::faces::split_cycle_prefix(&planner, "[Cycle: {name}] ").1;
+    let human = crate::common::without_cycle_prefix(&planner);
     assert!(
         long.starts_with(human.trim_end_matches('…')),
         "a prefix: {planner}"

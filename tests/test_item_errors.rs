@@ -67,7 +67,7 @@ fn a_dead_letter_is_announced_once_and_its_recovery_followed_up() {
     let title = task["title"].as_str().unwrap();
     // Planner shows the cycle (if any) as a title prefix.
     assert_eq!(
-        linear_planner_sync::engine::faces::split_cycle_prefix(title, "[Cycle: {name}] ").1,
+        crate::common::without_cycle_prefix(title),
         "Blocked in Planner"
     );
 }

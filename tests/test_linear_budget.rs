@@ -21,9 +21,7 @@ fn polls(env: &TestEnv) -> u64 {
 fn planner_title(env: &TestEnv, task: &str) -> String {
     let task = env.sandbox().graph().task(task).unwrap();
     let title = task["title"].as_str().unwrap();
-    linear_planner_sync::engine::faces::split_cycle_prefix(title, "[Cycle: {name}] ")
-        .1
-        .to_string()
+    crate::common::without_cycle_prefix(title).to_string()
 }
 
 #[test]

@@ -1,7 +1,6 @@
 //! Sync controls end to end (issue 12): conflict policy, per-field direction, filters — the
 //! real binary against the sandbox, settings made with `map add` / `map edit`.
 
-use linear_planner_sync::engine::faces::split_cycle_prefix;
 use linear_planner_sync::sandbox::Seed;
 use serde_json::json;
 
@@ -67,7 +66,7 @@ pub(crate) fn nth_pair(env: &TestEnv, n: usize) -> (String, String) {
 fn planner_title(env: &TestEnv, task: &str) -> String {
     let task = env.sandbox().graph().task(task).unwrap();
     let title = task["title"].as_str().unwrap();
-    split_cycle_prefix(title, "[Cycle: {name}] ").1.to_string()
+    crate::common::without_cycle_prefix(title).to_string()
 }
 
 fn linear_title(env: &TestEnv, ident: &str) -> String {

@@ -58,9 +58,7 @@ fn pairs(env: &TestEnv, mapping: i64) -> Vec<(String, String)> {
 fn title(env: &TestEnv, task: &str) -> String {
     let task = env.sandbox().graph().task(task).expect("task");
     let title = task["title"].as_str().unwrap_or_default();
-    linear_planner_sync::engine::faces::split_cycle_prefix(title, "[Cycle: {name}] ")
-        .1
-        .to_string()
+    crate::common::without_cycle_prefix(title).to_string()
 }
 
 fn graph_writes(env: &TestEnv) -> u64 {

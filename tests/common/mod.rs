@@ -185,6 +185,12 @@ impl fmt::Display for CommandOutput {
 }
 
 /// Seed helpers over the library's store API (what `map add` and a pass would have written).
+/// A Planner title without the cycle prefix the bridge shows for issues in a cycle (issue 8,
+/// default `cycle_prefix`): what the human typed.
+pub fn without_cycle_prefix(title: &str) -> &str {
+    linear_planner_sync::engine::faces::split_cycle_prefix(title, "[Cycle: {name}] ").1
+}
+
 pub mod seed {
     use linear_planner_sync::model::ids::{IssueId, MappingId, TaskId};
     use linear_planner_sync::store::audit::{self, AuditEntry};
