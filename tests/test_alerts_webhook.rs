@@ -12,8 +12,7 @@ use linear_planner_sync::sandbox::Seed;
 use serde_json::Value;
 
 use crate::common::TestEnv;
-
-const PLAN: &str = "plan-demo";
+use crate::common::demo;
 
 #[derive(Clone, Default)]
 struct Receiver {
@@ -55,18 +54,7 @@ fn mapped_with_hook(limit: u32) -> (TestEnv, Receiver) {
     );
     let path = env.write("lps.toml", &config);
     env.set_env("LPS_CONFIG", &path.display().to_string());
-    env.run([
-        "map",
-        "add",
-        "--project",
-        "Website Relaunch",
-        "--team",
-        "ENG",
-        "--plan",
-        PLAN,
-        "--yes",
-    ])
-    .success();
+    demo::map(&env, &[]);
     (env, r)
 }
 

@@ -5,23 +5,13 @@ use linear_planner_sync::sandbox::Seed;
 use linear_planner_sync::sandbox::graph::Permission;
 
 use crate::common::TestEnv;
+use crate::common::demo;
 
 /// A sandbox with the demo board mapped, and the real clock (the skew check compares it).
 fn mapped() -> TestEnv {
     let mut env = TestEnv::with_sandbox(Seed::Demo);
     env.remove_env("LPS_NOW");
-    env.run([
-        "map",
-        "add",
-        "--project",
-        "Website Relaunch",
-        "--team",
-        "ENG",
-        "--plan",
-        "plan-demo",
-        "--yes",
-    ])
-    .success();
+    demo::map(&env, &[]);
     env
 }
 

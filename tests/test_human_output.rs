@@ -1,26 +1,12 @@
 //! Snapshots of the human (table and text) output of `report` and `demo`; `status` and
 //! `doctor` have theirs in test_other_commands.rs and test_doctor_command.rs.
 
-use linear_planner_sync::sandbox::Seed;
-
 use crate::common::TestEnv;
+use crate::common::demo;
 
 #[test]
 fn report_tables() {
-    let env = TestEnv::with_sandbox(Seed::Demo);
-    env.run([
-        "map",
-        "add",
-        "--project",
-        "Website Relaunch",
-        "--team",
-        "ENG",
-        "--plan",
-        "plan-demo",
-        "--yes",
-    ])
-    .success();
-    env.run(["bootstrap"]).success();
+    let env = demo::bootstrapped();
     insta::assert_snapshot!("report_tables", env.run(["report"]).to_string());
 }
 

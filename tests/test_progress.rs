@@ -7,25 +7,13 @@ use linear_planner_sync::sandbox::Seed;
 use serde_json::json;
 
 use crate::common::TestEnv;
+use crate::common::demo::{self, PLAN};
 use crate::test_map_wizard::{Tmux, exit_status, terminal_script};
-
-const PLAN: &str = "plan-demo";
 
 /// Mapped, bootstrapped, then eight task titles changed in Planner.
 fn with_pending_changes() -> TestEnv {
     let env = TestEnv::with_sandbox(Seed::Demo);
-    env.run([
-        "map",
-        "add",
-        "--project",
-        "Website Relaunch",
-        "--team",
-        "ENG",
-        "--plan",
-        PLAN,
-        "--yes",
-    ])
-    .success();
+    demo::map(&env, &[]);
     env.run(["bootstrap"]).success();
     for (n, task) in env
         .sandbox()

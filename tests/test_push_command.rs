@@ -3,30 +3,10 @@
 use std::io::Write;
 use std::process::Stdio;
 
-use linear_planner_sync::sandbox::Seed;
 use linear_planner_sync::sandbox::faults::{Fault, FaultKind, Times};
 
+use crate::common::demo::{self, PLAN};
 use crate::common::{CommandOutput, TestEnv};
-
-const PLAN: &str = "plan-demo";
-
-fn mapped() -> TestEnv {
-    let env = TestEnv::with_sandbox(Seed::Demo);
-    env.run([
-        "map",
-        "add",
-        "--project",
-        "Website Relaunch",
-        "--team",
-        "ENG",
-        "--plan",
-        PLAN,
-        "--yes",
-    ])
-    .success();
-    env.run(["bootstrap"]).success();
-    env
-}
 
 fn push(env: &TestEnv, args: &[&str], ticket: &str) -> CommandOutput {
     let mut child = env
@@ -73,7 +53,7 @@ fn counts(env: &TestEnv) -> (usize, usize) {
 
 #[test]
 fn a_ticket_becomes_a_linked_pair_with_checklist_and_links() {
-    let env = mapped();
+    let env = demo::bootstrapped();
     let before = counts(&env);
     let out = push(&env, &["--json", "push", "--mapping", "1"], TICKET);
     out.success();
@@ -151,7 +131,7 @@ fn a_ticket_becomes_a_linked_pair_with_checklist_and_links() {
 
 #[test]
 fn the_same_external_id_again_creates_nothing() {
-    let env = mapped();
+    let env = demo::bootstrapped();
     let first = push(&env, &["--json", "push", "--mapping", "1"], TICKET);
     first.success();
     let before = counts(&env);
@@ -182,7 +162,7 @@ fn the_same_external_id_again_creates_nothing() {
 
 #[test]
 fn an_interrupted_push_is_finished_by_the_rerun_without_a_second_issue() {
-    let env = mapped();
+    let env = demo::bootstrapped();
     let before = counts(&env);
     let fault = Fault::new("/v1.0/planner/tasks", FaultKind::InternalError)
         .method("POST")
@@ -209,7 +189,7 @@ fn an_interrupted_push_is_finished_by_the_rerun_without_a_second_issue() {
 
 #[test]
 fn an_invalid_ticket_is_refused_naming_the_field() {
-    let env = mapped();
+    let env = demo::bootstrapped();
     let out = push(
         &env,
         &["push", "--mapping", "1"],

@@ -5,28 +5,11 @@
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use linear_planner_sync::sandbox::Seed;
 use linear_planner_sync::sandbox::faults::{Fault, FaultKind, Times};
 use linear_planner_sync::store::lock;
 
 use crate::common::TestEnv;
-
-fn mapped() -> TestEnv {
-    let env = TestEnv::with_sandbox(Seed::Demo);
-    env.run([
-        "map",
-        "add",
-        "--project",
-        "Website Relaunch",
-        "--team",
-        "ENG",
-        "--plan",
-        "plan-demo",
-        "--yes",
-    ])
-    .success();
-    env
-}
+use crate::common::demo::mapped;
 
 /// Slow every Graph request (the first `times` of them) by `ms`.
 fn slow_graph(env: &TestEnv, ms: u64, times: u64) {

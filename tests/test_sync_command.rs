@@ -4,26 +4,7 @@ use linear_planner_sync::sandbox::Seed;
 use serde_json::json;
 
 use crate::common::TestEnv;
-
-const PLAN: &str = "plan-demo";
-const PROJECT: &str = "Website Relaunch";
-
-fn mapped() -> TestEnv {
-    let env = TestEnv::with_sandbox(Seed::Demo);
-    let out = env.run([
-        "map",
-        "add",
-        "--project",
-        PROJECT,
-        "--team",
-        "ENG",
-        "--plan",
-        PLAN,
-        "--yes",
-    ]);
-    out.success();
-    env
-}
+use crate::common::demo::{PLAN, PROJECT, mapped, reset_counts, writes};
 
 fn project_issues(env: &TestEnv) -> Vec<linear_planner_sync::sandbox::linear::IssueView> {
     let project = env
@@ -39,25 +20,6 @@ fn project_issues(env: &TestEnv) -> Vec<linear_planner_sync::sandbox::linear::Is
         .into_iter()
         .filter(|i| i.project_id == project)
         .collect()
-}
-
-/// Writes made to either service since the last reset.
-fn writes(env: &TestEnv) -> (u64, u64) {
-    let graph = env.sandbox().requests().graph_writes();
-    let linear: u64 = env
-        .sandbox()
-        .linear()
-        .operation_counts()
-        .iter()
-        .filter(|(op, _)| op.ends_with("Mutation"))
-        .map(|(_, n)| *n)
-        .sum();
-    (graph, linear)
-}
-
-fn reset_counts(env: &TestEnv) {
-    env.sandbox().reset_requests();
-    env.sandbox().linear().reset_operation_counts();
 }
 
 #[test]

@@ -2,28 +2,13 @@
 //! still lands exactly once (one write per item, one audit row per field), and nothing is
 //! duplicated or left behind.
 
-use linear_planner_sync::sandbox::Seed;
 use serde_json::json;
 
 use crate::common::TestEnv;
-
-const PLAN: &str = "plan-demo";
+use crate::common::demo::{self, PLAN};
 
 fn bootstrapped() -> TestEnv {
-    let env = TestEnv::with_sandbox(Seed::Demo);
-    env.run([
-        "map",
-        "add",
-        "--project",
-        "Website Relaunch",
-        "--team",
-        "ENG",
-        "--plan",
-        PLAN,
-        "--yes",
-    ])
-    .success();
-    env.run(["bootstrap"]).success();
+    let env = demo::bootstrapped();
     env.run(["sync"]).success();
     env
 }

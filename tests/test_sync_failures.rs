@@ -14,9 +14,8 @@ use linear_planner_sync::sandbox::linear::SANDBOX_WEBHOOK_SECRET;
 use linear_planner_sync::store::{links, queue};
 use serde_json::json;
 
+use crate::common::demo::{self, PLAN};
 use crate::common::{NOW, TestEnv};
-
-const PLAN: &str = "plan-demo";
 
 /// Mapped and bootstrapped, with `config` (TOML) as the config file.
 fn synced(config: &str) -> TestEnv {
@@ -30,18 +29,7 @@ fn mapped(config: &str) -> TestEnv {
     let mut env = TestEnv::with_sandbox(Seed::Demo);
     let path = env.write("lps.toml", config);
     env.set_env("LPS_CONFIG", &path.display().to_string());
-    env.run([
-        "map",
-        "add",
-        "--project",
-        "Website Relaunch",
-        "--team",
-        "ENG",
-        "--plan",
-        PLAN,
-        "--yes",
-    ])
-    .success();
+    demo::map(&env, &[]);
     env
 }
 

@@ -3,37 +3,20 @@
 //! checks that the next pass writes nothing (no echo of our own write).
 
 use linear_planner_sync::model::ids::{IssueId, TaskId};
-use linear_planner_sync::sandbox::Seed;
 use linear_planner_sync::sandbox::graph::seed::{ALICE, BOB, CAROL, DAVE};
 use linear_planner_sync::sandbox::linear::{IssuePatch, IssueView};
 use linear_planner_sync::store::links;
 use serde_json::{Value, json};
 
+use crate::common::demo::{self, PLAN};
 use crate::common::{CommandOutput, TestEnv};
 
-const PLAN: &str = "plan-demo";
 /// Seeded with bucket "To do", 0 %, priority 1, categories Urgent (colour) and Bug, assigned
 /// to Alice (alice@contoso.example).
 const TASK: &str = "task-demo-01";
 
 /// The demo sandbox mapped (Website Relaunch ↔ the demo plan) and bootstrapped.
-pub fn synced() -> TestEnv {
-    let env = TestEnv::with_sandbox(Seed::Demo);
-    env.run([
-        "map",
-        "add",
-        "--project",
-        "Website Relaunch",
-        "--team",
-        "ENG",
-        "--plan",
-        PLAN,
-        "--yes",
-    ])
-    .success();
-    env.run(["bootstrap"]).success();
-    env
-}
+pub use demo::bootstrapped as synced;
 
 /// The identifier of the issue linked to a task.
 pub fn ident_of(env: &TestEnv, task: &str) -> String {

@@ -9,27 +9,8 @@ use linear_planner_sync::sandbox::linear::{IssueDraft, ids, seed_id};
 use serde_json::json;
 
 use crate::common::TestEnv;
+use crate::common::demo::{PLAN, reset_counts, writes};
 use crate::test_sync_fields::{ident_of, synced};
-
-const PLAN: &str = "plan-demo";
-
-fn writes(env: &TestEnv) -> (u64, u64) {
-    let graph = env.sandbox().requests().graph_writes();
-    let linear: u64 = env
-        .sandbox()
-        .linear()
-        .operation_counts()
-        .iter()
-        .filter(|(op, _)| op.ends_with("Mutation"))
-        .map(|(_, n)| *n)
-        .sum();
-    (graph, linear)
-}
-
-fn reset(env: &TestEnv) {
-    env.sandbox().reset_requests();
-    env.sandbox().linear().reset_operation_counts();
-}
 
 fn audit_len(env: &TestEnv) -> usize {
     env.run(["--json", "audit", "--limit", "10000"])
@@ -106,7 +87,7 @@ fn items_created_after_bootstrap_get_counterparts_with_back_references() {
         env.sandbox().linear().issues().len(),
     );
     for _ in 0..2 {
-        reset(&env);
+        reset_counts(&env);
         env.run(["sync"]).success();
         assert_eq!(writes(&env), (0, 0));
     }
@@ -132,7 +113,7 @@ fn an_archived_issue_completes_its_task_and_ends_the_link() {
         .graph()
         .patch_task(task, json!({"title": "After the archive"}))
         .unwrap();
-    reset(&env);
+    reset_counts(&env);
     env.run(["sync"]).success();
     assert_eq!(writes(&env).1, 0, "no Linear write for an ended link");
     let rows = env.run(["--json", "audit", "--task", task]).json();
@@ -150,7 +131,7 @@ fn sync_dry_run_prints_the_plan_and_writes_nothing() {
     env.sandbox().linear().set_priority(&ident, 4).unwrap();
     new_issue(&env, "Dry new issue");
     let audit_before = audit_len(&env);
-    reset(&env);
+    reset_counts(&env);
     let out = env.run(["sync", "--dry-run"]);
     assert_eq!(out.status, 0, "{out}");
     assert!(out.stdout.contains("dry run, nothing written"), "{out}");
@@ -172,7 +153,7 @@ fn sync_dry_run_prints_the_plan_and_writes_nothing() {
     );
     assert!(task_titled(&env, "Dry new issue").is_some());
     for _ in 0..2 {
-        reset(&env);
+        reset_counts(&env);
         env.run(["sync"]).success();
         assert_eq!(writes(&env), (0, 0));
     }
@@ -208,7 +189,7 @@ fn max_ops_bounds_a_pass_and_the_next_pass_finishes() {
     assert_eq!(done(), 1, "one write: {out}");
     env.run(["sync"]).success();
     assert_eq!(done(), 3, "the rest was not skipped");
-    reset(&env);
+    reset_counts(&env);
     env.run(["sync"]).success();
     assert_eq!(writes(&env), (0, 0));
 }

@@ -4,6 +4,7 @@
 use linear_planner_sync::sandbox::Seed;
 
 use crate::common::TestEnv;
+use crate::common::demo;
 
 /// The demo sandbox, mapped, with Azure AD accounts for two of the Linear people: Alice by
 /// `mail`, Bob only by `userPrincipalName` (the fallback lookup).
@@ -13,18 +14,7 @@ fn mapped() -> (TestEnv, [String; 2]) {
     let graph = env.sandbox().graph();
     let alice = graph.add_user("Alice Anders", Some("Alice@Acme.test"), "alice.a@acme.test");
     let bob = graph.add_user("Bob Berg", None, "bob.berg@acme.test");
-    env.run([
-        "map",
-        "add",
-        "--project",
-        "Website Relaunch",
-        "--team",
-        "ENG",
-        "--plan",
-        "plan-demo",
-        "--yes",
-    ])
-    .success();
+    demo::map(&env, &[]);
     (env, [alice, bob])
 }
 

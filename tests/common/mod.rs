@@ -184,13 +184,73 @@ impl fmt::Display for CommandOutput {
     }
 }
 
-/// Seed helpers over the library's store API (what `map add` and a pass would have written).
 /// A Planner title without the cycle prefix the bridge shows for issues in a cycle (issue 8,
 /// default `cycle_prefix`): what the human typed.
 pub fn without_cycle_prefix(title: &str) -> &str {
     linear_planner_sync::engine::faces::split_cycle_prefix(title, "[Cycle: {name}] ").1
 }
 
+/// The world most end-to-end tests start from: the sandbox's demo seed, its project mapped to
+/// its plan by the real `map add`.
+pub mod demo {
+    use super::TestEnv;
+    use linear_planner_sync::sandbox::Seed;
+
+    pub const PLAN: &str = "plan-demo";
+    pub const PROJECT: &str = "Website Relaunch";
+
+    /// Runs `map add` for the demo project and plan on `env`, with `extra` flags.
+    pub fn map(env: &TestEnv, extra: &[&str]) {
+        let mut args = vec![
+            "map",
+            "add",
+            "--project",
+            PROJECT,
+            "--team",
+            "ENG",
+            "--plan",
+            PLAN,
+            "--yes",
+        ];
+        args.extend_from_slice(extra);
+        env.run(args).success();
+    }
+
+    /// A fresh demo sandbox with the mapping added.
+    pub fn mapped() -> TestEnv {
+        let env = TestEnv::with_sandbox(Seed::Demo);
+        map(&env, &[]);
+        env
+    }
+
+    /// A fresh demo sandbox, mapped and bootstrapped.
+    pub fn bootstrapped() -> TestEnv {
+        let env = mapped();
+        env.run(["bootstrap"]).success();
+        env
+    }
+
+    /// Writes made to either service since the last reset: (Graph, Linear mutations).
+    pub fn writes(env: &TestEnv) -> (u64, u64) {
+        let graph = env.sandbox().requests().graph_writes();
+        let linear: u64 = env
+            .sandbox()
+            .linear()
+            .operation_counts()
+            .iter()
+            .filter(|(op, _)| op.ends_with("Mutation"))
+            .map(|(_, n)| *n)
+            .sum();
+        (graph, linear)
+    }
+
+    pub fn reset_counts(env: &TestEnv) {
+        env.sandbox().reset_requests();
+        env.sandbox().linear().reset_operation_counts();
+    }
+}
+
+/// Seed helpers over the library's store API (what `map add` and a pass would have written).
 pub mod seed {
     use linear_planner_sync::model::ids::{IssueId, MappingId, TaskId};
     use linear_planner_sync::store::audit::{self, AuditEntry};
