@@ -161,7 +161,9 @@ fn sync_dry_run_prints_the_plan_and_writes_nothing() {
 
 #[test]
 fn max_ops_bounds_a_pass_and_the_next_pass_finishes() {
-    let env = synced();
+    let mut env = synced();
+    let later = "2026-11-25T12:05:00Z";
+    env.set_env("LPS_NOW", later);
     let tasks = ["task-demo-01", "task-demo-02", "task-demo-03"];
     for (n, task) in tasks.iter().enumerate() {
         let ident = ident_of(&env, task);
@@ -187,6 +189,11 @@ fn max_ops_bounds_a_pass_and_the_next_pass_finishes() {
     assert_eq!(out.status, 0, "{out}");
     assert!(out.stderr.contains("op or time budget"), "{out}");
     assert_eq!(done(), 1, "one write: {out}");
+    // ... and a successful run for monitoring: a backlog larger than the budget is no outage.
+    let status = env.run(["--json", "status"]).json();
+    let mapping = &status["mappings"][0];
+    assert_eq!(mapping["last_success_at"], later, "{status:#}");
+    assert_eq!(mapping["problems"], json!([]), "{status:#}");
     env.run(["sync"]).success();
     assert_eq!(done(), 3, "the rest was not skipped");
     reset_counts(&env);

@@ -71,7 +71,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 Err(err) => return Err(err),
             }
             if !self.options.dry_run {
-                mappings::record_run(store.conn(), mapping.id, m.stopped.is_none(), &self.now())?;
+                mappings::record_run(store.conn(), mapping.id, m.succeeded(), &self.now())?;
             }
             report.mappings.push(m);
         }

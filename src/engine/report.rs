@@ -70,6 +70,13 @@ impl MappingReport {
         }
     }
 
+    /// Whether the pass over this mapping succeeded: a stop for the budget is bounded work the
+    /// next pass continues, so it counts (a monitor of `last_success_at` must not page for a
+    /// backlog larger than `--max-ops`); a failure stop does not.
+    pub fn succeeded(&self) -> bool {
+        self.stop_kind.is_none_or(|kind| kind == StopKind::Budget)
+    }
+
     pub fn writes(&self) -> u32 {
         self.created_issues
             + self.created_tasks
@@ -94,9 +101,11 @@ pub struct PassReport {
 impl PassReport {
     pub fn outcome(&self) -> Outcome {
         // A pass cut by its budget is bounded work, not a failure: the next run continues it.
-        let bad = self.mappings.iter().any(|m| {
-            m.dead_lettered > 0 || (m.stopped.is_some() && m.stop_kind != Some(StopKind::Budget))
-        }) || !self.alerts.is_empty();
+        let bad = self
+            .mappings
+            .iter()
+            .any(|m| m.dead_lettered > 0 || !m.succeeded())
+            || !self.alerts.is_empty();
         if bad {
             Outcome::Partial
         } else {
@@ -107,4 +116,23 @@ impl PassReport {
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_budget_stop_is_a_success_and_a_failure_stop_is_not() {
+        let mut clean = MappingReport::new(MappingId(1));
+        assert!(clean.succeeded());
+        clean.stop(StopKind::Budget, "max ops");
+        assert!(clean.succeeded());
+        let mut failed = MappingReport::new(MappingId(1));
+        failed.stop(StopKind::Failure, "read failed");
+        assert!(!failed.succeeded());
+        // The first stop is the one kept.
+        failed.stop(StopKind::Budget, "max ops");
+        assert!(!failed.succeeded());
+    }
 }
