@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -27,6 +28,13 @@ pub const SECRET_VARS: [&str; 5] = [
 pub const DEFAULT_GRAPH_LOGIN_URL: &str = "https://login.microsoftonline.com";
 pub const DEFAULT_GRAPH_BASE_URL: &str = "https://graph.microsoft.com";
 pub const DEFAULT_LINEAR_API_URL: &str = "https://api.linear.app/graphql";
+/// Graph's limit for a simple (one-PUT) upload: 250 MB.
+pub const MAX_SIMPLE_UPLOAD_BYTES: u64 = 250 * 1024 * 1024;
+/// A pass is a cron tick, not a daemon: a day is already far beyond any sensible budget (and
+/// keeps `now + budget` far from overflowing).
+pub const MAX_TIME_BUDGET_SECS: u64 = 86_400;
+/// Beyond this a failing request only delays the pass; the DLQ and `dlq retry` take over.
+pub const MAX_RETRY_ATTEMPTS: u64 = 20;
 /// Looked up in the working directory when neither `--config` nor `LPS_CONFIG` is given.
 pub const DEFAULT_CONFIG_FILE: &str = "linear-planner-sync.toml";
 
@@ -364,11 +372,23 @@ impl Config {
             key: key.into(),
             message: message.into(),
         };
-        if !(0.0..=1.0).contains(&self.graph.capacity_alert_ratio) {
-            return Err(bad("graph.capacity_alert_ratio", "must be between 0 and 1"));
+        let ratio = self.graph.capacity_alert_ratio;
+        if !(ratio > 0.0 && ratio <= 1.0) {
+            return Err(bad(
+                "graph.capacity_alert_ratio",
+                &format!("is {ratio}; must be above 0 and at most 1 (0.9 = alert at 90 %)"),
+            ));
         }
-        if self.graph.throttle.capacity == 0 {
-            return Err(bad("graph.throttle.capacity", "must be at least 1"));
+        for (key, value, range, why) in self.counts() {
+            if !range.contains(&value) {
+                let (lo, hi) = (range.start(), range.end());
+                let range = if *hi == u64::from(u32::MAX) {
+                    format!("at least {lo}")
+                } else {
+                    format!("between {lo} and {hi}")
+                };
+                return Err(bad(key, &format!("is {value}; must be {range} ({why})")));
+            }
         }
         if self.graph.throttle.refill_per_sec <= 0.0
             || !self.graph.throttle.refill_per_sec.is_finite()
@@ -385,9 +405,6 @@ impl Config {
             if let Err(message) = crate::engine::linear_poll::parse_every(value) {
                 return Err(bad(key, &message));
             }
-        }
-        if self.sync.max_ops == 0 {
-            return Err(bad("sync.max_ops", "must be at least 1"));
         }
         if !self.sync.cycle_prefix.is_empty() && !self.sync.cycle_prefix.contains("{name}") {
             return Err(bad(
@@ -419,6 +436,64 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The whole-number keys with the values that make sense, and what the value is for: a
+    /// number that parses can still stop every sync (0 attempts, an empty token bucket).
+    /// `sync.user_cache_hours` is not here: every value means something (0: no cache).
+    fn counts(&self) -> [(&'static str, u64, RangeInclusive<u64>, &'static str); 8] {
+        let any = u64::from(u32::MAX);
+        let (g, s) = (&self.graph, &self.sync);
+        [
+            (
+                "graph.plan_task_limit",
+                u64::from(g.plan_task_limit),
+                1..=any,
+                "the tasks a plan holds",
+            ),
+            (
+                "graph.max_checklist_items",
+                u64::from(g.max_checklist_items),
+                1..=any,
+                "checklist items per task",
+            ),
+            (
+                "graph.max_references",
+                u64::from(g.max_references),
+                1..=any,
+                "references per task, the link to Linear included",
+            ),
+            (
+                "graph.simple_upload_max_bytes",
+                g.simple_upload_max_bytes,
+                1..=MAX_SIMPLE_UPLOAD_BYTES,
+                "Graph takes at most 250 MB in one PUT",
+            ),
+            (
+                "graph.throttle.capacity",
+                u64::from(g.throttle.capacity),
+                1..=any,
+                "requests the token bucket holds; 0 would never send one",
+            ),
+            (
+                "sync.max_ops",
+                u64::from(s.max_ops),
+                1..=any,
+                "writes per pass; 0 would never write",
+            ),
+            (
+                "sync.time_budget_secs",
+                s.time_budget_secs,
+                1..=MAX_TIME_BUDGET_SECS,
+                "seconds per pass",
+            ),
+            (
+                "sync.retry_attempts",
+                u64::from(s.retry_attempts),
+                1..=MAX_RETRY_ATTEMPTS,
+                "tries per request, the first included; 0 would never send",
+            ),
+        ]
     }
 
     fn apply_env(&mut self, env: &EnvMap) -> Result<(), ConfigError> {
@@ -609,6 +684,94 @@ mod tests {
         ] {
             let err = load(text).unwrap_err().to_string();
             assert!(err.contains(key), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn numbers_that_would_stop_every_sync_are_rejected_with_the_range() {
+        for (text, key, says) in [
+            (
+                "[sync]\nretry_attempts = 0",
+                "sync.retry_attempts",
+                "between 1 and 20",
+            ),
+            (
+                "[sync]\nretry_attempts = 1000",
+                "sync.retry_attempts",
+                "between 1 and 20",
+            ),
+            ("[sync]\nmax_ops = 0", "sync.max_ops", "at least 1"),
+            (
+                "[sync]\ntime_budget_secs = 0",
+                "sync.time_budget_secs",
+                "between 1 and 86400",
+            ),
+            (
+                "[sync]\ntime_budget_secs = 9223372036854775807",
+                "sync.time_budget_secs",
+                "between 1 and 86400",
+            ),
+            (
+                "[graph.throttle]\ncapacity = 0",
+                "graph.throttle.capacity",
+                "at least 1",
+            ),
+            (
+                "[graph.throttle]\nrefill_per_sec = 0",
+                "graph.throttle.refill_per_sec",
+                "positive",
+            ),
+            (
+                "[graph.throttle]\nrefill_per_sec = nan",
+                "graph.throttle.refill_per_sec",
+                "positive",
+            ),
+            (
+                "[graph]\nplan_task_limit = 0",
+                "graph.plan_task_limit",
+                "at least 1",
+            ),
+            (
+                "[graph]\nmax_checklist_items = 0",
+                "graph.max_checklist_items",
+                "at least 1",
+            ),
+            (
+                "[graph]\nmax_references = 0",
+                "graph.max_references",
+                "at least 1",
+            ),
+            (
+                "[graph]\nsimple_upload_max_bytes = 0",
+                "graph.simple_upload_max_bytes",
+                "between 1",
+            ),
+            (
+                "[graph]\nsimple_upload_max_bytes = 300000000",
+                "graph.simple_upload_max_bytes",
+                "250 MB",
+            ),
+            (
+                "[graph]\ncapacity_alert_ratio = 0",
+                "graph.capacity_alert_ratio",
+                "above 0",
+            ),
+            (
+                "[graph]\ncapacity_alert_ratio = nan",
+                "graph.capacity_alert_ratio",
+                "above 0",
+            ),
+        ] {
+            let err = load(text).unwrap_err().to_string();
+            assert!(err.contains(key) && err.contains(says), "{text}: {err}");
+        }
+        for text in [
+            "[sync]\nretry_attempts = 1",
+            "[sync]\nretry_attempts = 20\ntime_budget_secs = 86400",
+            "[sync]\nuser_cache_hours = 0",
+            "[graph]\ncapacity_alert_ratio = 1.0",
+        ] {
+            assert!(load(text).is_ok(), "{text}");
         }
     }
 

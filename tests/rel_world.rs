@@ -250,6 +250,16 @@ pub fn planner_race_edits(env: &TestEnv, priority: u8, expected: &mut Expected) 
     let p = pairs(env);
     for i in [3, 4] {
         let (task, ident) = &p[i % p.len()];
+        // Setting the value a task already has is no edit (Linear's "no priority" shows as
+        // Planner 5): nothing to expect of the issue then.
+        let before = env
+            .sandbox()
+            .graph()
+            .task(task)
+            .map(|t| t["priority"].clone());
+        if before == Some(json!(priority)) {
+            continue;
+        }
         if env
             .sandbox()
             .graph()

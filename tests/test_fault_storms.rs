@@ -79,6 +79,9 @@ fn schedule(seed: u64) -> Vec<Fault> {
         let path = match kind {
             FaultKind::ResyncRequired => "/beta/planner/tasks/delta",
             FaultKind::LinearRateLimited { .. } => "/linear/graphql",
+            // An expired token is a Graph event: Linear API keys do not expire, so a 401 from
+            // Linear is a revoked key and pausing the mapping is the right answer to it.
+            FaultKind::ExpiredToken if path.starts_with("/linear") => "/v1.0/",
             _ => path,
         };
         let times = times.unwrap_or(Times::Probability {

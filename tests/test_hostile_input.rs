@@ -454,6 +454,12 @@ fn misuse_is_exit_2_with_the_fix() {
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["sync", "--max-ops", "lots"], "invalid value"),
         (vec!["sync", "--time-budget", "-5"], "-5"),
+        (vec!["sync", "--max-ops", "0"], "--max-ops"),
+        (vec!["sync", "--time-budget", "0"], "1..=86400"),
+        (
+            vec!["sync", "--time-budget", "18446744073709551615"],
+            "1..=86400",
+        ),
         (vec!["sync", "--mapping", "0x1"], "--mapping"),
         (vec!["audit", "--since", "yesterday"], "RFC"),
         (vec!["audit", "--limit", "-1"], "-1"),
@@ -506,5 +512,44 @@ fn misuse_is_exit_2_with_the_fix() {
         assert_eq!(out.status, 2, "{name}: {out}");
         assert!(out.stderr.contains(name), "{name}: names the file: {out}");
     }
-    eprintln!("misuse cases: {}", cases.len() + 6);
+    // Numbers that parse but would stop every sync: the key, the value and the range.
+    let numbers = [
+        (
+            "[sync]\nretry_attempts = 0\n",
+            "sync.retry_attempts",
+            "between 1 and 20",
+        ),
+        ("[sync]\nmax_ops = 0\n", "sync.max_ops", "at least 1"),
+        (
+            "[sync]\ntime_budget_secs = 0\n",
+            "sync.time_budget_secs",
+            "between 1 and 86400",
+        ),
+        (
+            "[graph.throttle]\ncapacity = 0\n",
+            "graph.throttle.capacity",
+            "at least 1",
+        ),
+        (
+            "[graph.throttle]\nrefill_per_sec = 0.0\n",
+            "graph.throttle.refill_per_sec",
+            "positive",
+        ),
+        (
+            "[graph]\nmax_references = 0\n",
+            "graph.max_references",
+            "at least 1",
+        ),
+    ];
+    for (content, key, range) in numbers {
+        let path = env.write("numbers.toml", content);
+        env.set_env("LPS_CONFIG", &path.display().to_string());
+        let out = env.run(["status"]);
+        assert_eq!(out.status, 2, "{content}: {out}");
+        assert!(
+            out.stderr.contains(key) && out.stderr.contains(range),
+            "{content}: names the key and the range: {out}"
+        );
+    }
+    eprintln!("misuse cases: {}", cases.len() + 6 + numbers.len());
 }

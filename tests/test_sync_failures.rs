@@ -141,6 +141,151 @@ fn graph_503_beyond_the_attempts_is_dead_lettered_and_retry_applies_it() {
     });
 }
 
+/// A change that keeps failing is one dead letter, whatever re-fails it: the next pass (which
+/// finds the change again) and `dlq retry` both update that row — attempts, error, time.
+#[test]
+fn a_change_that_keeps_failing_stays_one_dead_letter() {
+    let mut env = synced(FAST_RETRIES);
+    let (task, ident) = pairs(&env, 1).remove(0);
+    env.sandbox().linear().set_title(&ident, "Stuck").unwrap();
+    env.sandbox().faults().add(patch_fault(
+        &task,
+        FaultKind::ServiceUnavailable {
+            retry_after: Some("0.01".into()),
+        },
+        Times::Always,
+    ));
+    assert_eq!(env.run(["sync"]).status, 1);
+    let first = env.run(["--json", "dlq", "list"]).json();
+    assert_eq!(first.as_array().unwrap().len(), 1, "{first}");
+    let id = first[0]["id"].as_i64().unwrap();
+    let attempts = first[0]["attempts"].as_i64().unwrap();
+
+    // A human edits the item again: the next pass re-fails its change, still one row.
+    env.set_env("LPS_NOW", "2026-11-25T13:00:00Z");
+    env.sandbox().linear().set_priority(&ident, 1).unwrap();
+    let out = env.run(["sync"]);
+    assert_eq!(out.status, 1, "{out}");
+    let second = env.run(["--json", "dlq", "list"]).json();
+    assert_eq!(
+        second.as_array().unwrap().len(),
+        1,
+        "after a pass: {second}"
+    );
+    assert_eq!(second[0]["id"], id);
+    assert_eq!(second[0]["created_at"], first[0]["created_at"]);
+    assert_eq!(second[0]["last_attempt_at"], "2026-11-25T13:00:00Z");
+    assert_eq!(second[0]["attempts"], attempts + 1);
+    assert_eq!(
+        second[0]["payload"]["to_planner"]["priority"], 1,
+        "the newer change"
+    );
+    let attempts = attempts + 1;
+
+    // `dlq retry` of a still-failing change, twice, with another error the second time.
+    for (n, (now, fault, said)) in [
+        ("2026-11-25T14:00:00Z", None, "503"),
+        (
+            "2026-11-25T15:00:00Z",
+            Some(FaultKind::InternalError),
+            "500",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        env.set_env("LPS_NOW", now);
+        if let Some(kind) = fault {
+            env.sandbox().faults().clear();
+            env.sandbox()
+                .faults()
+                .add(patch_fault(&task, kind, Times::Always));
+        }
+        let out = env.run(["dlq", "retry", &id.to_string()]);
+        assert_eq!(out.status, 1, "{out}");
+        let now_list = env.run(["--json", "dlq", "list"]).json();
+        assert_eq!(
+            now_list.as_array().unwrap().len(),
+            1,
+            "retry {n}: {now_list}"
+        );
+        let letter = &now_list[0];
+        assert_eq!(letter["id"], id);
+        assert_eq!(letter["attempts"], attempts + 1 + n as i64, "{letter}");
+        assert_eq!(letter["last_attempt_at"], now, "{letter}");
+        assert!(letter["error"].as_str().unwrap().contains(said), "{letter}");
+    }
+
+    env.sandbox().faults().clear();
+    env.run(["dlq", "retry", "--all"]).success();
+    assert_eq!(env.run(["--json", "dlq", "list"]).json(), json!([]));
+    assert_eq!(title(&env, &task), "Stuck");
+}
+
+/// The same for a create: a Linear-born issue whose task POST keeps failing is one dead
+/// letter however often it is retried, and the retry that succeeds makes one task.
+#[test]
+fn a_create_that_keeps_failing_stays_one_dead_letter() {
+    let mut env = synced(FAST_RETRIES);
+    let (_, ident) = pairs(&env, 1).remove(0);
+    let linear = env.sandbox().linear();
+    let project = linear.issue(&ident).unwrap().project_id;
+    let post = || {
+        Fault::new("/v1.0/planner/tasks", FaultKind::InternalError)
+            .method("POST")
+            .times(Times::Always)
+    };
+    env.sandbox().faults().add(post());
+    linear
+        .create_issue(linear_planner_sync::sandbox::linear::IssueDraft {
+            team_id: linear_planner_sync::sandbox::linear::seed_id(
+                linear_planner_sync::sandbox::linear::ids::TEAM_ENG,
+            ),
+            title: "Born in Linear, blocked in Planner".into(),
+            project_id: project,
+            ..Default::default()
+        })
+        .unwrap();
+    let tasks_before = env.sandbox().graph().plan_tasks(PLAN).len();
+    assert_eq!(env.run(["sync"]).status, 1);
+    let first = env.run(["--json", "dlq", "list"]).json();
+    assert_eq!(first.as_array().unwrap().len(), 1, "{first}");
+    let id = first[0]["id"].as_i64().unwrap();
+    for (n, now) in ["2026-11-25T13:00:00Z", "2026-11-25T14:00:00Z"]
+        .iter()
+        .enumerate()
+    {
+        env.set_env("LPS_NOW", now);
+        let out = env.run(["dlq", "retry", &id.to_string()]);
+        assert_eq!(out.status, 1, "{out}");
+        let _ = env.run(["sync"]);
+        let list = env.run(["--json", "dlq", "list"]).json();
+        assert_eq!(list.as_array().unwrap().len(), 1, "retry {n}: {list}");
+        assert_eq!(list[0]["id"], id, "{list}");
+        assert_eq!(list[0]["last_attempt_at"], *now, "{list}");
+    }
+    env.sandbox().faults().clear();
+    env.run(["dlq", "retry", "--all"]).success();
+    env.run(["sync"]).success();
+    assert_eq!(env.run(["--json", "dlq", "list"]).json(), json!([]));
+    let made = env
+        .sandbox()
+        .graph()
+        .plan_tasks(PLAN)
+        .iter()
+        .filter(|t| {
+            t["title"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("Born in Linear, blocked in Planner"))
+        })
+        .count();
+    assert_eq!(made, 1);
+    assert_eq!(
+        env.sandbox().graph().plan_tasks(PLAN).len(),
+        tasks_before + 1
+    );
+}
+
 #[test]
 fn dlq_drop_is_audited_with_who() {
     let mut env = synced(FAST_RETRIES);

@@ -21,10 +21,11 @@ pub struct SyncArgs {
     #[arg(long, value_parser = parse_mapping_id)]
     mapping: Option<MappingId>,
     /// Stop taking new changes after this many writes [default: sync.max_ops]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     max_ops: Option<u32>,
     /// Stop taking new changes after this many seconds [default: sync.time_budget_secs]
-    #[arg(long, value_name = "SECS")]
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64)
+        .range(1..=crate::config::MAX_TIME_BUDGET_SECS))]
     time_budget: Option<u64>,
     /// Print the planned changes and write nothing
     #[arg(long)]

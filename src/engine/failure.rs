@@ -168,7 +168,15 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                             payload,
                             attempts: i64::from(self.config.sync.retry_attempts),
                         };
-                        dlq::insert(store.conn(), &new, &now)?
+                        // The same change failing again (a later pass found it, maybe with
+                        // newer edits) is the same dead letter: one row per pending change.
+                        match dlq::find(store.conn(), mapping.id, op, item)? {
+                            Some(id) => {
+                                dlq::refail(store.conn(), id, &new, &now)?;
+                                id
+                            }
+                            None => dlq::insert(store.conn(), &new, &now)?,
+                        }
                     }
                 };
                 let mut e = entry(mapping.id, "dead_letter", None, None);

@@ -5,7 +5,8 @@
 //! items fail; each item has its own status. Items answered 429/503/5xx are sent again in a
 //! smaller batch after the longest `Retry-After` among them (each item's wait is honoured),
 //! up to `retry_attempts`; other item failures are classified like any Graph error (a stale
-//! etag is `PreconditionFailed`: the caller re-reads, as after a single write).
+//! etag is `PreconditionFailed`: the caller re-reads, as after a single write). An item
+//! refused with 401 (the token expired under it) refreshes the token once and is sent again.
 //!
 //! Writes carry `If-Match` and `Prefer: return=representation` per item, like a single PATCH,
 //! so re-sending an envelope whose answer was lost cannot apply a write twice: the second
@@ -219,17 +220,27 @@ impl GraphClient {
     ) -> Result<Vec<ItemResult>, GraphError> {
         let mut done = Vec::with_capacity(pending.len());
         let mut attempt = 0u32;
+        // An item refused with 401 gets what a single request gets (pipeline.rs): one new
+        // token and one more try, which is not a throttling attempt; a second 401 is final.
+        let mut refreshed = false;
+        let mut refresh_round = false;
         while !pending.is_empty() {
-            attempt += 1;
+            if !refresh_round {
+                attempt += 1;
+            }
             let requests: Vec<Value> = pending.iter().map(|(i, item)| item.json(*i)).collect();
             let call = Call::new(Method::POST, self.v1("/$batch"), RequestKind::Batch)
                 .json(&json!({ "requests": requests }))
                 // GETs, and PATCHes under If-Match: re-sending the envelope is safe.
                 .idempotent();
-            let reply = self.send(&call).await?;
+            let (reply, token) = self.send_authed(&call).await?;
+            if !reply.is_success() {
+                return Err(reply.error(&call));
+            }
             let envelope_id = reply.request_id();
             let answer: Answer = reply.json("POST /$batch")?;
             let mut again = Vec::new();
+            let mut refused = Vec::new();
             // The longest wait any throttled item asked for; the retry honours all of them.
             let mut worst: Option<Failure> = None;
             for (i, item_req) in pending {
@@ -254,6 +265,8 @@ impl GraphClient {
                 };
                 if (200..300).contains(&item.status) {
                     done.push((i, Ok(body)));
+                } else if item.status == 401 && !refreshed {
+                    refused.push((i, item_req));
                 } else if failure.is_transient() {
                     let longer = match (&worst, retry_after) {
                         (
@@ -288,8 +301,16 @@ impl GraphClient {
                     ));
                 }
             }
+            refresh_round = worst.is_none() && !refused.is_empty();
+            if !refused.is_empty() {
+                refreshed = true;
+                if let Some(token) = &token {
+                    self.refresh_token(token).await?;
+                }
+                again.extend(refused);
+            }
             pending = again;
-            let Some(failure) = worst else { break };
+            let Some(failure) = worst else { continue };
             match self.retry_wait(attempt, &failure) {
                 Ok(wait) => {
                     if let Failure::Status {

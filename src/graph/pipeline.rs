@@ -287,20 +287,29 @@ impl GraphClient {
     /// An authenticated request (unless `call.auth` is false) with the 401 → refresh-once
     /// rule; any other status comes back as is.
     pub(crate) async fn send_any(&self, call: &Call) -> Result<Reply, GraphError> {
+        Ok(self.send_authed(call).await?.0)
+    }
+
+    /// [`Self::send_any`], also returning the token the answer was given to (`None` when
+    /// `call.auth` is false): `$batch` needs it to apply the same rule to a refused item.
+    pub(crate) async fn send_authed(
+        &self,
+        call: &Call,
+    ) -> Result<(Reply, Option<String>), GraphError> {
         if !call.auth {
-            return self.send_raw(call, None).await;
+            return Ok((self.send_raw(call, None).await?, None));
         }
         let token = self.access_token().await?;
         let reply = self.send_raw(call, Some(&token)).await?;
         if reply.status != 401 {
-            return Ok(reply);
+            return Ok((reply, Some(token)));
         }
         let token = self.refresh_token(&token).await?;
         let reply = self.send_raw(call, Some(&token)).await?;
         if reply.status == 401 {
             return Err(reply.error(call));
         }
-        Ok(reply)
+        Ok((reply, Some(token)))
     }
 
     /// [`Self::send_any`], with every non-2xx answer turned into its typed error.

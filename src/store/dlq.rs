@@ -135,6 +135,47 @@ pub fn record_attempt(
     }
 }
 
+/// The dead letter already kept for `op_kind` on `item` of `mapping`, if any: a pass that
+/// fails the same change again updates it ([`refail`]) instead of adding a second one.
+pub fn find(
+    conn: &Connection,
+    mapping: MappingId,
+    op_kind: &str,
+    item: &str,
+) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM dlq WHERE mapping_id = ?1 AND op_kind = ?2 AND item = ?3
+                ORDER BY id LIMIT 1",
+            params![mapping, op_kind, item],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// A pass failed the change of letter `id` again: its newer payload (which includes the
+/// old change) and error replace the old ones, and the attempt is counted.
+pub fn refail(conn: &Connection, id: i64, new: &NewDeadLetter<'_>, now: &str) -> Result<()> {
+    match conn.execute(
+        "UPDATE dlq SET attempts = attempts + 1, last_attempt_at = ?2, error_kind = ?3, error = ?4,
+            request_id = coalesce(?5, request_id), payload = ?6 WHERE id = ?1",
+        params![
+            id,
+            now,
+            new.error_kind,
+            new.error,
+            new.request_id,
+            serde_json::to_string(new.payload)?
+        ],
+    )? {
+        0 => Err(StoreError::NotFound {
+            what: "dlq",
+            id: id.to_string(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 pub fn depth(conn: &Connection, mapping: Option<MappingId>) -> Result<i64> {
     Ok(match mapping {
         Some(m) => conn.query_row("SELECT count(*) FROM dlq WHERE mapping_id = ?1", [m], |r| {
@@ -171,10 +212,60 @@ mod tests {
         let again = get(store.conn(), id).unwrap();
         assert_eq!((again.attempts, again.last_attempt_at.as_str()), (4, "t2"));
         assert_eq!(again.request_id.as_deref(), Some("req-1"));
+        assert_eq!(
+            find(store.conn(), MappingId(1), "update_task", "task:t1").unwrap(),
+            None
+        );
         remove(store.conn(), id).unwrap();
         assert!(matches!(
             remove(store.conn(), id),
             Err(StoreError::NotFound { .. })
         ));
+    }
+
+    #[test]
+    fn a_refailed_change_updates_its_letter() {
+        let store = Store::open_in_memory().unwrap();
+        let m = crate::store::mappings::insert(
+            store.conn(),
+            &crate::store::mappings::tests::sample(1),
+            &[],
+            "t",
+        )
+        .unwrap();
+        let old = serde_json::json!({"title": "x"});
+        let mut new = NewDeadLetter {
+            mapping_id: Some(m),
+            op_kind: "update_pair",
+            item: "ENG-1 ↔ t1",
+            error_kind: "exhausted",
+            error: "503",
+            request_id: Some("req-1"),
+            payload: &old,
+            attempts: 3,
+        };
+        let id = insert(store.conn(), &new, "t1").unwrap();
+        assert_eq!(
+            find(store.conn(), m, "update_pair", "ENG-1 ↔ t1").unwrap(),
+            Some(id)
+        );
+        assert_eq!(
+            find(store.conn(), m, "create_task", "ENG-1 ↔ t1").unwrap(),
+            None
+        );
+        let newer = serde_json::json!({"title": "x", "priority": 1});
+        new.payload = &newer;
+        new.error = "500";
+        new.request_id = None;
+        refail(store.conn(), id, &new, "t2").unwrap();
+        let letter = get(store.conn(), id).unwrap();
+        assert_eq!(letter.payload, newer);
+        assert_eq!((letter.attempts, letter.error.as_str()), (4, "500"));
+        assert_eq!(
+            (letter.created_at.as_str(), letter.last_attempt_at.as_str()),
+            ("t1", "t2")
+        );
+        assert_eq!(letter.request_id.as_deref(), Some("req-1"));
+        assert_eq!(list(store.conn()).unwrap().len(), 1);
     }
 }

@@ -124,3 +124,58 @@ async fn token_errors_name_the_aadsts_code_and_the_fix() {
         "{err:?}"
     );
 }
+
+/// An expired token can surface on one item inside a 200 `$batch` envelope: the rule is the
+/// same as for a single request (refresh once, re-send), not "the mapping is paused".
+#[tokio::test]
+async fn a_401_on_one_batch_item_refreshes_once_and_recovers() {
+    let sb = sandbox(Seed::Large(5)).await;
+    let c = client(&sb);
+    let ids: Vec<TaskId> = (0..5)
+        .map(|i| task_id(&format!("task-large-{i:05}")))
+        .collect();
+    c.batch_get_tasks(&ids).await.unwrap();
+    sb.reset_requests();
+    fault(
+        &sb,
+        "/v1.0/planner/tasks/task-large-00003",
+        FaultKind::ExpiredToken,
+        Times::Count(1),
+    );
+    let results = c.batch_get_tasks(&ids).await.unwrap();
+    assert!(results.iter().all(|(_, r)| r.is_ok()), "{results:?}");
+    assert_eq!(results[3].1.as_ref().unwrap().title, "Large task 3");
+    assert_eq!(sb.requests().token_requests(), 1, "one refresh");
+    assert_eq!(
+        sb.requests().by_route("POST", "/v1.0/$batch"),
+        2,
+        "the batch, then the refused item again"
+    );
+}
+
+#[tokio::test]
+async fn a_second_401_on_a_batch_item_is_auth_failed_for_that_item() {
+    let sb = sandbox(Seed::Large(5)).await;
+    let c = client(&sb);
+    let ids: Vec<TaskId> = (0..5)
+        .map(|i| task_id(&format!("task-large-{i:05}")))
+        .collect();
+    fault(
+        &sb,
+        "/v1.0/planner/tasks/task-large-00003",
+        FaultKind::ExpiredToken,
+        Times::Count(2),
+    );
+    let results = c.batch_get_tasks(&ids).await.unwrap();
+    assert!(
+        matches!(results[3].1, Err(GraphError::AuthFailed { .. })),
+        "{:?}",
+        results[3]
+    );
+    assert!(results.iter().filter(|(_, r)| r.is_ok()).count() == 4);
+    assert_eq!(
+        sb.requests().token_requests(),
+        2,
+        "the first token, one refresh"
+    );
+}
