@@ -26,6 +26,7 @@ mod test_other_commands;
 mod test_planner_port;
 mod test_progress;
 mod test_push_command;
+mod test_rich_directions;
 mod test_rich_fields;
 mod test_run_lock;
 mod test_sandbox_command;

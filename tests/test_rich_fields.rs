@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 
 use crate::common::TestEnv;
 
-const PLAN: &str = "plan-demo";
+pub(crate) const PLAN: &str = "plan-demo";
 
-fn bootstrapped() -> TestEnv {
+pub(crate) fn bootstrapped() -> TestEnv {
     let env = TestEnv::with_sandbox(Seed::Demo);
     env.run([
         "map",
@@ -30,7 +30,7 @@ fn bootstrapped() -> TestEnv {
 }
 
 /// The task linked to an issue (by identifier).
-fn task_of(env: &TestEnv, ident: &str) -> String {
+pub(crate) fn task_of(env: &TestEnv, ident: &str) -> String {
     let store = env.store();
     links::live(store.conn(), MappingId(1))
         .unwrap()
@@ -40,7 +40,7 @@ fn task_of(env: &TestEnv, ident: &str) -> String {
         .unwrap_or_else(|| panic!("no link for {ident}"))
 }
 
-fn checklist(env: &TestEnv, task: &str) -> Vec<(String, String, bool)> {
+pub(crate) fn checklist(env: &TestEnv, task: &str) -> Vec<(String, String, bool)> {
     let details = env.sandbox().graph().details(task).unwrap();
     let mut items: Vec<(String, String, bool)> = details["checklist"]
         .as_object()
@@ -58,14 +58,14 @@ fn checklist(env: &TestEnv, task: &str) -> Vec<(String, String, bool)> {
     items
 }
 
-fn titles(env: &TestEnv, task: &str) -> Vec<(String, bool)> {
+pub(crate) fn titles(env: &TestEnv, task: &str) -> Vec<(String, bool)> {
     checklist(env, task)
         .into_iter()
         .map(|(_, t, c)| (t, c))
         .collect()
 }
 
-fn children(env: &TestEnv, parent: &str) -> Vec<IssueView> {
+pub(crate) fn children(env: &TestEnv, parent: &str) -> Vec<IssueView> {
     let mut out: Vec<IssueView> = env
         .sandbox()
         .linear()
@@ -77,7 +77,7 @@ fn children(env: &TestEnv, parent: &str) -> Vec<IssueView> {
     out
 }
 
-fn child(env: &TestEnv, parent: &str, title: &str) -> IssueView {
+pub(crate) fn child(env: &TestEnv, parent: &str, title: &str) -> IssueView {
     children(env, parent)
         .into_iter()
         .find(|c| c.title == title)
@@ -111,7 +111,7 @@ fn sync_quietly(env: &TestEnv) {
     );
 }
 
-fn patch_item(env: &TestEnv, task: &str, key: &str, item: Value) {
+pub(crate) fn patch_item(env: &TestEnv, task: &str, key: &str, item: Value) {
     let mut item = item;
     if !item.is_null() {
         item["@odata.type"] = json!("#microsoft.graph.plannerChecklistItem");
@@ -403,9 +403,9 @@ fn the_cycle_is_a_title_prefix_that_only_linear_changes() {
     sync_quietly(&env);
 }
 
-const SEPARATOR: &str = "\n\n——— Linear comments ———\n";
+pub(crate) const SEPARATOR: &str = "\n\n——— Linear comments ———\n";
 
-fn description(env: &TestEnv, task: &str) -> String {
+pub(crate) fn description(env: &TestEnv, task: &str) -> String {
     env.sandbox().graph().details(task).unwrap()["description"]
         .as_str()
         .unwrap()
@@ -486,7 +486,7 @@ fn comments_are_appended_once_and_never_copied_back() {
     sync_quietly(&env);
 }
 
-fn references(env: &TestEnv, task: &str) -> Vec<String> {
+pub(crate) fn references(env: &TestEnv, task: &str) -> Vec<String> {
     let details = env.sandbox().graph().details(task).unwrap();
     let mut urls: Vec<String> = details["references"]
         .as_object()
@@ -498,7 +498,7 @@ fn references(env: &TestEnv, task: &str) -> Vec<String> {
     urls
 }
 
-fn attachments(env: &TestEnv, ident: &str) -> Vec<String> {
+pub(crate) fn attachments(env: &TestEnv, ident: &str) -> Vec<String> {
     let mut urls = env.sandbox().linear().issue(ident).unwrap().attachments;
     urls.sort();
     urls

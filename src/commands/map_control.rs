@@ -8,7 +8,7 @@ use clap::Args;
 use super::{Context, parse_mapping_id};
 use crate::error::{CommandError, Outcome};
 use crate::model::control::{ConflictPolicy, SyncControl};
-use crate::model::direction::{Direction, SyncField};
+use crate::model::direction::{Direction, SyncField, can_enforce};
 use crate::model::filter::parse_day;
 use crate::model::ids::MappingId;
 use crate::model::state::StateType;
@@ -87,6 +87,13 @@ impl ControlArgs {
             control.fields.enforce.remove(field);
         }
         for field in &self.enforce {
+            if !can_enforce(*field) {
+                return Err(CommandError::usage(format!(
+                    "--enforce {} has nothing to put back: {} only flow Linear → Planner and are never read back from Planner",
+                    field.as_str(),
+                    field.as_str()
+                )));
+            }
             if !matches!(
                 control.fields.get(*field),
                 Direction::ToLinear | Direction::ToPlanner

@@ -4,6 +4,8 @@
 //! side of a merge (sub-issue titles and states, link attachments), and record the pairing
 //! changes with the shadow.
 
+use std::collections::BTreeSet;
+
 use crate::engine::EngineError;
 use crate::engine::faces::MappingMeta;
 use crate::engine::pass::{Engine, Unit, entry};
@@ -87,25 +89,28 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
 
     /// A sub-issue for each checklist item added in Planner, paired at once (with the intent
     /// completed in the same transaction). A failure stops here: the caller dead-letters the
-    /// pair and a retry reuses the open intent's id.
+    /// pair and a retry reuses the open intent's id. Nothing is created when the checklist
+    /// does not flow to Linear (`to_linear`), nor for the items `held` by the shadow (added
+    /// while it did not).
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn adopt_checklist_items(
         &mut self,
         store: &Store,
         mapping: &Mapping,
         meta: &MappingMeta,
-        link: &Link,
-        task: &RemoteTask,
+        (link, task): (&Link, &RemoteTask),
         issue: &mut RemoteIssue,
         state: &mut RichState,
+        (to_linear, held): (bool, &BTreeSet<String>),
     ) -> Result<(), EngineError> {
         let rich = issue.rich.get_or_insert_with(IssueRich::default);
         let unpaired: Vec<(String, String, bool)> = state
             .unpaired_items(task, rich)
             .into_iter()
+            .filter(|(k, _)| !held.contains(*k))
             .map(|(k, i)| (k.clone(), i.title.clone(), i.checked))
             .collect();
-        if unpaired.is_empty() || self.options.dry_run {
+        if !to_linear || unpaired.is_empty() || self.options.dry_run {
             return Ok(());
         }
         let open = intents::open(store.conn(), mapping.id)?;

@@ -4,6 +4,10 @@
 //! upload session, by size) and referenced on the task by its `webUrl`: once per file
 //! (recorded in SQLite), within `max_references`. A failure stops here and the caller
 //! dead-letters the pair; a replay mirrors what is still missing.
+//!
+//! Files only flow Linear → Planner: when the mapping's `attachments` direction does not
+//! write Planner (`to-linear`, `off`), each new upload is recorded as skipped instead, so
+//! switching the direction back mirrors the files uploaded from then on, not the old ones.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +19,8 @@ use crate::engine::ports::{
 };
 use crate::engine::report::MappingReport;
 use crate::engine::rich::{RichState, is_linear_upload};
+use crate::model::direction::SyncField;
+use crate::model::merge::Side;
 use crate::store::Store;
 use crate::store::files::{self, Mirrored};
 use crate::store::links::Link;
@@ -92,6 +98,10 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let group = meta.plan.group_id.clone().unwrap_or_default();
         let folder = format!("{}/{}", self.config.graph.folder, issue.identifier);
         let issue_ref = Some((&issue.id, issue.identifier.as_str()));
+        let flows = mapping
+            .control
+            .fields
+            .allows(SyncField::Attachments, Side::Planner);
         for (url, name) in uploads_of(issue, &rich) {
             if known.iter().any(|f| f.source_url == url) {
                 continue;
@@ -104,7 +114,16 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             let mut e = entry(mapping.id, "mirror_file", Some(&task.id), issue_ref);
             e.field = Some("links".into());
             e.new_value = Some(name.clone());
-            if task.details.references.len() >= state.max_references {
+            if !flows {
+                let dir = mapping.control.fields.get(SyncField::Attachments);
+                (e.action, e.detail) = (
+                    "skip".into(),
+                    Some(format!(
+                        "file {name} not mirrored: the attachments direction is {}",
+                        dir.as_str()
+                    )),
+                );
+            } else if task.details.references.len() >= state.max_references {
                 let why = format!(
                     "{}: file {name} not mirrored: the task holds {} references (graph.max_references)",
                     issue.identifier, state.max_references

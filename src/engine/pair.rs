@@ -12,8 +12,8 @@ use crate::engine::ports::{
 };
 use crate::engine::report::{MappingReport, OpSummary};
 use crate::engine::rich::{self, RichState};
-use crate::model::direction::{base_after_linear_write, merge_directed};
-use crate::model::merge::{LinearPatch, MergeContext, PlannerPatch};
+use crate::model::direction::{SyncField, base_after_linear_write, merge_directed};
+use crate::model::merge::{LinearPatch, MergeContext, PlannerPatch, Side};
 use crate::model::state::StateType;
 use crate::model::ticket::{LinearFace, PlannerFace, Shadow};
 use crate::store::Store;
@@ -75,15 +75,21 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let ident = issue.identifier.clone();
         let item = format!("{ident} ↔ {}", task.id);
         let mut rich_state = self.load_rich(store, mapping, link, &mut issue).await?;
+        let dirs = &mapping.control.fields;
+        let checklist_to_linear = dirs.allows(SyncField::Checklist, Side::Linear);
+        let held = stored
+            .as_ref()
+            .map(|s| s.ticket.planner.held_items.clone())
+            .unwrap_or_default();
         match self
             .adopt_checklist_items(
                 store,
                 mapping,
                 meta,
-                link,
-                &task,
+                (link, &task),
                 &mut issue,
                 &mut rich_state,
+                (checklist_to_linear, &held),
             )
             .await
         {
@@ -149,8 +155,14 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     }
                     .without_rich()
                 });
-            let appended = base.planner.comments.clone();
-            rich::planner_rich(&mut pf, &task, &issue, &rich, &rich_state, &appended);
+            rich::planner_rich(
+                &mut pf,
+                (&task, &issue),
+                &rich,
+                &rich_state,
+                &base.planner,
+                checklist_to_linear,
+            );
             let planner_newer = mapping.control.conflict.planner_wins(
                 crate::clock::parse_ts(&issue.updated_at)
                     .is_ok_and(|t| t < self.planner_changed_at),

@@ -119,16 +119,37 @@ fn is_back_reference(url: &str, issue: &RemoteIssue) -> bool {
             .is_some_and(|key| key.eq_ignore_ascii_case(&issue.identifier) || key == issue.id.0)
 }
 
-/// Fill the rich fields of a Planner face. `appended`: the comment ids already appended
-/// (from the shadow; Planner cannot change them).
-pub fn planner_rich(
-    pf: &mut PlannerFace,
+/// The checklist items of the task that will not become sub-issues: the ones held before
+/// (`held`, from the shadow) and, when the checklist does not flow to Linear, every item
+/// paired with no sub-issue.
+pub fn held_items(
     task: &RemoteTask,
-    issue: &RemoteIssue,
     rich: &IssueRich,
     state: &RichState,
-    appended: &BTreeSet<String>,
+    held: &BTreeSet<String>,
+    to_linear: bool,
+) -> BTreeSet<String> {
+    state
+        .unpaired_items(task, rich)
+        .into_iter()
+        .map(|(key, _)| key)
+        .filter(|key| !to_linear || held.contains(*key))
+        .cloned()
+        .collect()
+}
+
+/// Fill the rich fields of a Planner face. `base`: the shadow's Planner face (the comment
+/// ids already appended, which Planner cannot change, and the held items); `to_linear`:
+/// whether the checklist flows to Linear.
+pub fn planner_rich(
+    pf: &mut PlannerFace,
+    (task, issue): (&RemoteTask, &RemoteIssue),
+    rich: &IssueRich,
+    state: &RichState,
+    base: &PlannerFace,
+    to_linear: bool,
 ) {
+    pf.held_items = held_items(task, rich, state, &base.held_items, to_linear);
     pf.cycle = cycle_of_title(&task.title, &state.cycle_template);
     let keys = state.key_to_sub(task, rich);
     pf.checklist = task
@@ -144,7 +165,7 @@ pub fn planner_rich(
             Some((sub.clone(), entry))
         })
         .collect();
-    pf.comments = appended.clone();
+    pf.comments = base.comments.clone();
     pf.links = task
         .details
         .references

@@ -14,11 +14,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::merge::{LinearPatch, MergeContext, MergeResult, PlannerPatch, Side, merge};
+use super::merge::{
+    LinearPatch, MergeContext, MergeResult, PlannerPatch, Side, merge, merge_gated,
+};
+use super::rich::{Gate, RichGates};
 use super::ticket::{LinearFace, PlannerFace, Shadow};
 
-/// A field whose direction can be set. The last four are carried by the rich-field sync; they
-/// are stored and shown here, and checked with [`FieldDirections::allows`] where they sync.
+/// A field whose direction can be set. The last four are carried by the rich-field sync:
+/// checklist and links are gated inside the merge ([`FieldDirections::rich_gates`]), comments
+/// there too, attachments (the file mirror) in `engine::files`. Comments and attachments only
+/// ever flow Linear → Planner, so for them `to-linear` stops them like `off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SyncField {
@@ -167,6 +172,29 @@ impl FieldDirections {
     pub fn is_default(&self) -> bool {
         self.directions.is_empty() && self.enforce.is_empty()
     }
+
+    /// `field`'s direction as the per-entry merges of the rich fields take it.
+    pub fn gate(&self, field: SyncField) -> Gate {
+        Gate {
+            to_linear: self.allows(field, Side::Linear),
+            to_planner: self.allows(field, Side::Planner),
+            enforce: self.enforced(field),
+        }
+    }
+
+    pub fn rich_gates(&self) -> RichGates {
+        RichGates {
+            checklist: self.gate(SyncField::Checklist),
+            links: self.gate(SyncField::Links),
+            comments: self.gate(SyncField::Comments),
+        }
+    }
+}
+
+/// Whether `--enforce` means something for `field`: comments and attachments only flow
+/// Linear → Planner and Planner's copies are never read back, so there is nothing to put back.
+pub fn can_enforce(field: SyncField) -> bool {
+    !matches!(field, SyncField::Comments | SyncField::Attachments)
 }
 
 /// The scalar fields of the faces, as this module handles them.
@@ -359,7 +387,7 @@ pub fn merge_directed(
             }
         }
     }
-    let mut result = merge(&b, &p, &l, cx);
+    let mut result = merge_gated(&b, &p, &l, cx, &dirs.rich_gates());
     for field in FACE_FIELDS {
         if !dirs.allows(field, Side::Planner) {
             clear_to_planner(field, &mut result.to_planner);

@@ -9,7 +9,7 @@ use std::fmt::Debug;
 use serde::Serialize;
 
 use super::priority;
-use super::rich::{CheckItem, Links, SubIssueChange, merge_rich};
+use super::rich::{CheckItem, Links, RichGates, SubIssueChange, merge_rich};
 use super::state::{StateMap, normalise_percent};
 use super::text::{escape_plain, to_plain};
 use super::ticket::{Field, LinearFace, PlannerFace, Shadow};
@@ -161,12 +161,24 @@ fn scalar<P: Clone + PartialEq + Debug, L: Clone + PartialEq + Debug>(
     }
 }
 
-/// Merge one pair.
+/// Merge one pair, every rich field both ways.
 pub fn merge(
     base: &Shadow,
     planner: &PlannerFace,
     linear: &LinearFace,
     cx: &MergeContext<'_>,
+) -> MergeResult {
+    merge_gated(base, planner, linear, cx, &RichGates::BOTH)
+}
+
+/// Merge one pair, the rich fields within `gates` (the scalar fields are gated around the
+/// merge, by `direction::merge_directed`).
+pub fn merge_gated(
+    base: &Shadow,
+    planner: &PlannerFace,
+    linear: &LinearFace,
+    cx: &MergeContext<'_>,
+    gates: &RichGates,
 ) -> MergeResult {
     let mut conflicts = Vec::new();
     let mut to_linear = LinearPatch::default();
@@ -287,6 +299,7 @@ pub fn merge(
         base,
         (planner, linear),
         cx,
+        gates,
         (&mut p, &mut l),
         (&mut to_planner, &mut to_linear),
     );

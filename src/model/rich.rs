@@ -7,6 +7,12 @@
 //! or removed on one side is added or removed on the other; a field of an entry changed on
 //! both sides goes to the later edit. The cycle only flows Linear → Planner (Planner has no
 //! cycles; an edited prefix is put back). Comments only flow Linear → Planner, each once.
+//!
+//! Each merge takes a [`Gate`]: the field's direction. A change made on a side whose changes
+//! do not flow is ignored, and because the faces merged start as what each side holds, the
+//! shadow absorbs it: it is not seen again, and switching the direction back replays nothing.
+//! A side is therefore "changed" only against its own face of the shadow (an entry one side
+//! holds and the other never had in the shadow is nobody's change).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -61,19 +67,73 @@ pub struct ChecklistFlow {
     pub to_linear: BTreeMap<String, SubIssueChange>,
 }
 
+/// Which way a rich field may flow: the mapping's direction for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gate {
+    /// Planner's changes are copied to Linear.
+    pub to_linear: bool,
+    /// Linear's changes are copied to Planner.
+    pub to_planner: bool,
+    /// A one-way field puts back what its read-only side edited or removed. What a human adds
+    /// on the read-only side is left alone: the bridge never deletes what it did not create.
+    pub enforce: bool,
+}
+
+impl Gate {
+    pub const BOTH: Gate = Gate {
+        to_linear: true,
+        to_planner: true,
+        enforce: false,
+    };
+
+    /// Planner is made to hold what Linear holds.
+    fn enforces_planner(self) -> bool {
+        self.enforce && self.to_planner && !self.to_linear
+    }
+
+    /// Linear is made to hold what Planner holds.
+    fn enforces_linear(self) -> bool {
+        self.enforce && self.to_linear && !self.to_planner
+    }
+}
+
+/// The gates of the rich fields that flow per entry (the cycle always flows to Planner).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RichGates {
+    pub checklist: Gate,
+    pub links: Gate,
+    /// Only `to_planner` matters: comments flow Linear → Planner or not at all.
+    pub comments: Gate,
+}
+
+impl RichGates {
+    pub const BOTH: RichGates = RichGates {
+        checklist: Gate::BOTH,
+        links: Gate::BOTH,
+        comments: Gate::BOTH,
+    };
+}
+
 /// One field of an entry: which side's value both should hold, or `None` to leave both.
 fn pick<T: PartialEq + Clone>(
     base: (Option<&T>, Option<&T>),
     now: (&T, &T),
     planner_newer: bool,
+    gate: Gate,
 ) -> Option<T> {
     let (np, nl) = now;
     if np == nl {
         return None;
     }
+    if gate.enforces_planner() {
+        return Some(nl.clone());
+    }
+    if gate.enforces_linear() {
+        return Some(np.clone());
+    }
     let (bp, bl) = base;
-    let changed_p = bp.is_none_or(|b| b != np);
-    let changed_l = bl.is_none_or(|b| b != nl);
+    let changed_p = gate.to_linear && bp.is_none_or(|b| b != np);
+    let changed_l = gate.to_planner && bl.is_none_or(|b| b != nl);
     match (changed_p, changed_l) {
         (true, false) => Some(np.clone()),
         (false, true) => Some(nl.clone()),
@@ -88,13 +148,14 @@ fn pick<T: PartialEq + Clone>(
     }
 }
 
-/// Checklist ↔ sub-issues, per item. `p`/`l` start as the current faces and end as they are
-/// once the flow is applied. An item linked in Planner whose sub-issue is not mirrored (beyond
-/// the limit) and was never synced is left alone.
+/// Checklist ↔ sub-issues, per item, within `gate`. `p`/`l` start as the current faces and
+/// end as they are once the flow is applied. An item linked in Planner whose sub-issue is not
+/// mirrored (beyond the limit) and was never synced is left alone.
 pub fn merge_checklist(
     base: (&Checklist, &Checklist),
     now: (&Checklist, &Checklist),
     planner_newer: bool,
+    gate: Gate,
     (p, l): (&mut Checklist, &mut Checklist),
 ) -> ChecklistFlow {
     let mut flow = ChecklistFlow::default();
@@ -107,38 +168,45 @@ pub fn merge_checklist(
         .collect();
     for id in ids {
         let (bp, bl) = (base.0.get(id), base.1.get(id));
-        let in_base = bp.is_some() || bl.is_some();
         match (now.0.get(id), now.1.get(id)) {
             (Some(np), Some(nl)) => {
                 let title = pick(
                     (bp.map(|i| &i.title), bl.map(|i| &i.title)),
                     (&np.title, &nl.title),
                     planner_newer,
+                    gate,
                 );
                 let done = pick(
                     (bp.map(|i| &i.done), bl.map(|i| &i.done)),
                     (&np.done, &nl.done),
                     planner_newer,
+                    gate,
                 );
-                let merged = CheckItem {
-                    title: title.clone().unwrap_or_else(|| np.title.clone()),
-                    done: done.unwrap_or(np.done),
-                };
-                if merged != *np {
-                    flow.to_planner.insert(id.clone(), Some(merged.clone()));
-                    p.insert(id.clone(), merged.clone());
+                // Each side keeps its own value of what is not chosen (a divergence absorbed
+                // while the field was one-way stays as it is).
+                let (mut mp, mut ml) = (np.clone(), nl.clone());
+                if let Some(t) = &title {
+                    (mp.title, ml.title) = (t.clone(), t.clone());
+                }
+                if let Some(d) = done {
+                    (mp.done, ml.done) = (d, d);
+                }
+                if mp != *np && gate.to_planner {
+                    flow.to_planner.insert(id.clone(), Some(mp.clone()));
+                    p.insert(id.clone(), mp);
                 }
                 let change = SubIssueChange {
                     title: title.filter(|t| *t != nl.title),
                     done: done.filter(|d| *d != nl.done),
                     detach: false,
                 };
-                if change != SubIssueChange::default() {
+                if change != SubIssueChange::default() && gate.to_linear {
                     flow.to_linear.insert(id.clone(), change);
-                    l.insert(id.clone(), merged);
+                    l.insert(id.clone(), ml);
                 }
             }
-            (None, Some(_)) if in_base => {
+            // Removed in Planner: cancel the sub-issue (unless Planner's changes do not flow).
+            (None, Some(_)) if bp.is_some() && gate.to_linear => {
                 let change = SubIssueChange {
                     detach: true,
                     ..SubIssueChange::default()
@@ -146,15 +214,20 @@ pub fn merge_checklist(
                 flow.to_linear.insert(id.clone(), change);
                 l.remove(id);
             }
-            (None, Some(nl)) => {
+            // New in Linear (or put back where Planner must mirror Linear).
+            (None, Some(nl))
+                if gate.to_planner
+                    && ((bp.is_none() && bl.is_none()) || gate.enforces_planner()) =>
+            {
                 flow.to_planner.insert(id.clone(), Some(nl.clone()));
                 p.insert(id.clone(), nl.clone());
             }
-            (Some(_), None) if in_base => {
+            // Removed in Linear (the sub-issue was deleted or left the mirrored ones).
+            (Some(_), None) if bl.is_some() && gate.to_planner => {
                 flow.to_planner.insert(id.clone(), None);
                 p.remove(id);
             }
-            (Some(_), None) | (None, None) => {}
+            _ => {}
         }
     }
     flow
@@ -217,49 +290,62 @@ pub struct LinkFlow {
     pub linear_remove: BTreeSet<String>,
 }
 
-/// Links as sets keyed by URL: additions and removals on one side go to the other; an entry
-/// added on one side and removed on the other stays (nothing is lost).
+/// Links as sets keyed by URL, within `gate`: additions and removals on one side go to the
+/// other; an entry added on one side and removed on the other stays (nothing is lost).
 pub fn merge_links(
     base: (&Links, &Links),
     now: (&Links, &Links),
+    gate: Gate,
     (p, l): (&mut Links, &mut Links),
 ) -> LinkFlow {
     let mut flow = LinkFlow::default();
     let (bp, bl) = base;
     let (np, nl) = now;
-    for (url, alias) in np.iter().filter(|(u, _)| !bp.contains_key(*u)) {
-        if !nl.contains_key(url) {
-            flow.linear_add.insert(url.clone(), alias.clone());
-            l.insert(url.clone(), alias.clone());
+    if gate.to_linear {
+        let added = np
+            .iter()
+            .filter(|(u, _)| gate.enforces_linear() || !bp.contains_key(*u));
+        for (url, alias) in added {
+            if !nl.contains_key(url) {
+                flow.linear_add.insert(url.clone(), alias.clone());
+                l.insert(url.clone(), alias.clone());
+            }
+        }
+        for url in bp.keys().filter(|u| !np.contains_key(*u)) {
+            if nl.contains_key(url) && bl.contains_key(url) && !gate.enforces_linear() {
+                flow.linear_remove.insert(url.clone());
+                l.remove(url);
+            }
         }
     }
-    for (url, title) in nl.iter().filter(|(u, _)| !bl.contains_key(*u)) {
-        if !np.contains_key(url) {
-            flow.planner_add.insert(url.clone(), title.clone());
-            p.insert(url.clone(), title.clone());
+    if gate.to_planner {
+        let added = nl
+            .iter()
+            .filter(|(u, _)| gate.enforces_planner() || !bl.contains_key(*u));
+        for (url, title) in added {
+            if !np.contains_key(url) {
+                flow.planner_add.insert(url.clone(), title.clone());
+                p.insert(url.clone(), title.clone());
+            }
         }
-    }
-    for url in bp.keys().filter(|u| !np.contains_key(*u)) {
-        if nl.contains_key(url) && bl.contains_key(url) {
-            flow.linear_remove.insert(url.clone());
-            l.remove(url);
-        }
-    }
-    for url in bl.keys().filter(|u| !nl.contains_key(*u)) {
-        if np.contains_key(url) && bp.contains_key(url) {
-            flow.planner_remove.insert(url.clone());
-            p.remove(url);
+        for url in bl.keys().filter(|u| !nl.contains_key(*u)) {
+            if np.contains_key(url) && bp.contains_key(url) && !gate.enforces_planner() {
+                flow.planner_remove.insert(url.clone());
+                p.remove(url);
+            }
         }
     }
     flow
 }
 
-/// Every rich field of one pair, each decided by its own function above. `p`/`l` are the
-/// faces being merged (they end as the shadow); the writes land in the two patches.
+/// Every rich field of one pair, each decided by its own function above within its gate.
+/// `p`/`l` are the faces being merged (they end as the shadow); the writes land in the two
+/// patches.
 pub fn merge_rich(
     base: &Shadow,
     (planner, linear): (&PlannerFace, &LinearFace),
     cx: &MergeContext<'_>,
+    gates: &RichGates,
     (p, l): (&mut PlannerFace, &mut LinearFace),
     (to_planner, to_linear): (&mut PlannerPatch, &mut LinearPatch),
 ) {
@@ -273,16 +359,24 @@ pub fn merge_rich(
         (&base.planner.checklist, &base.linear.checklist),
         (&planner.checklist, &linear.checklist),
         cx.planner_newer,
+        gates.checklist,
         (&mut p.checklist, &mut l.checklist),
     );
     to_planner.checklist = flow.to_planner;
     to_linear.sub_issues = flow.to_linear;
-    // Comments: Linear → Planner only, each once.
-    to_planner.append_comments = merge_comments(&mut p.comments, &linear.comments, cx.mention);
+    // Comments: Linear → Planner only, each once. Stopped, they are taken as appended, so
+    // turning them on again appends only the comments made from then on.
+    if gates.comments.to_planner {
+        to_planner.append_comments = merge_comments(&mut p.comments, &linear.comments, cx.mention);
+    } else {
+        p.comments
+            .extend(linear.comments.iter().map(|c| c.id.clone()));
+    }
     // Links ↔ references.
     let flow = merge_links(
         (&base.planner.links, &base.linear.links),
         (&planner.links, &linear.links),
+        gates.links,
         (&mut p.links, &mut l.links),
     );
     (to_planner.add_links, to_planner.remove_links) = (flow.planner_add, flow.planner_remove);
@@ -314,7 +408,7 @@ mod tests {
         newer: bool,
     ) -> (ChecklistFlow, Checklist, Checklist) {
         let (mut pp, mut ll) = (p.clone(), l.clone());
-        let flow = merge_checklist((base, base), (p, l), newer, (&mut pp, &mut ll));
+        let flow = merge_checklist((base, base), (p, l), newer, Gate::BOTH, (&mut pp, &mut ll));
         (flow, pp, ll)
     }
 
@@ -444,6 +538,199 @@ mod tests {
         assert!(merge_comments(&mut appended, &comments, &mention).is_empty());
     }
 
+    /// The four directions as gates: (to_linear, to_planner).
+    const DIRECTIONS: [(bool, bool); 4] =
+        [(true, true), (true, false), (false, true), (false, false)];
+
+    #[test]
+    fn checklist_gates_decide_what_flows_and_absorb_the_rest() {
+        let base = list(&[("a", "One", false), ("b", "Two", false)]);
+        // (change, Planner now, Linear now, a Planner change, a Linear change)
+        let cases = [
+            (
+                "planner toggles a",
+                list(&[("a", "One", true), ("b", "Two", false)]),
+                base.clone(),
+                true,
+            ),
+            (
+                "planner renames b",
+                list(&[("a", "One", false), ("b", "Zwei", false)]),
+                base.clone(),
+                true,
+            ),
+            (
+                "planner removes b",
+                list(&[("a", "One", false)]),
+                base.clone(),
+                true,
+            ),
+            (
+                "linear toggles a",
+                base.clone(),
+                list(&[("a", "One", true), ("b", "Two", false)]),
+                false,
+            ),
+            (
+                "linear adds c",
+                base.clone(),
+                list(&[("a", "One", false), ("b", "Two", false), ("c", "C", false)]),
+                false,
+            ),
+            (
+                "linear removes b",
+                base.clone(),
+                list(&[("a", "One", false)]),
+                false,
+            ),
+        ];
+        for (to_linear, to_planner) in DIRECTIONS {
+            let gate = Gate {
+                to_linear,
+                to_planner,
+                enforce: false,
+            };
+            for (what, p, l, on_planner) in &cases {
+                let (mut pp, mut ll) = (p.clone(), l.clone());
+                let flow = merge_checklist((&base, &base), (p, l), true, gate, (&mut pp, &mut ll));
+                let flows = if *on_planner { to_linear } else { to_planner };
+                assert_eq!(
+                    !flow.to_linear.is_empty(),
+                    *on_planner && flows,
+                    "{what} {gate:?}"
+                );
+                assert_eq!(
+                    !flow.to_planner.is_empty(),
+                    !*on_planner && flows,
+                    "{what} {gate:?}"
+                );
+                assert_eq!(
+                    pp == ll,
+                    flows,
+                    "{what} {gate:?}: converged only when it flowed"
+                );
+                // The shadow absorbed what did not flow: the next pass, in this direction or
+                // back to both, writes nothing.
+                for next in [gate, Gate::BOTH] {
+                    let (mut p2, mut l2) = (pp.clone(), ll.clone());
+                    let again =
+                        merge_checklist((&pp, &ll), (&pp, &ll), true, next, (&mut p2, &mut l2));
+                    assert_eq!(
+                        again,
+                        ChecklistFlow::default(),
+                        "{what} {gate:?} then {next:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_enforced_checklist_puts_back_edits_of_the_read_only_side() {
+        let base = list(&[("a", "One", false), ("b", "Two", false)]);
+        let mirror = Gate {
+            to_linear: false,
+            to_planner: true,
+            enforce: true,
+        };
+        let p = list(&[("a", "Uno", true)]);
+        let (mut pp, mut ll) = (p.clone(), base.clone());
+        let flow = merge_checklist(
+            (&base, &base),
+            (&p, &base),
+            true,
+            mirror,
+            (&mut pp, &mut ll),
+        );
+        assert_eq!(flow.to_planner.get("a"), Some(&Some(item("One", false))));
+        assert_eq!(
+            flow.to_planner.get("b"),
+            Some(&Some(item("Two", false))),
+            "put back"
+        );
+        assert!(flow.to_linear.is_empty());
+        assert_eq!(pp, ll);
+        let source = Gate {
+            to_linear: true,
+            to_planner: false,
+            enforce: true,
+        };
+        let l = list(&[("a", "One", true), ("b", "Zwei", false)]);
+        let (mut pp, mut ll) = (base.clone(), l.clone());
+        let flow = merge_checklist(
+            (&base, &base),
+            (&base, &l),
+            false,
+            source,
+            (&mut pp, &mut ll),
+        );
+        assert_eq!(flow.to_linear["a"].done, Some(false));
+        assert_eq!(flow.to_linear["b"].title.as_deref(), Some("Two"));
+        assert!(flow.to_planner.is_empty());
+    }
+
+    #[test]
+    fn link_gates_decide_what_flows_and_absorb_the_rest() {
+        let links = |items: &[&str]| -> Links {
+            items
+                .iter()
+                .map(|u| (u.to_string(), String::new()))
+                .collect()
+        };
+        let base = links(&["https://a", "https://b"]);
+        let cases = [
+            (
+                "planner adds",
+                links(&["https://a", "https://b", "https://p"]),
+                base.clone(),
+                true,
+            ),
+            ("planner removes", links(&["https://a"]), base.clone(), true),
+            (
+                "linear adds",
+                base.clone(),
+                links(&["https://a", "https://b", "https://l"]),
+                false,
+            ),
+            ("linear removes", base.clone(), links(&["https://b"]), false),
+        ];
+        for (to_linear, to_planner) in DIRECTIONS {
+            let gate = Gate {
+                to_linear,
+                to_planner,
+                enforce: false,
+            };
+            for (what, p, l, on_planner) in &cases {
+                let (mut pp, mut ll) = (p.clone(), l.clone());
+                let flow = merge_links((&base, &base), (p, l), gate, (&mut pp, &mut ll));
+                let flows = if *on_planner { to_linear } else { to_planner };
+                let wrote_l = !flow.linear_add.is_empty() || !flow.linear_remove.is_empty();
+                let wrote_p = !flow.planner_add.is_empty() || !flow.planner_remove.is_empty();
+                assert_eq!(
+                    (wrote_l, wrote_p),
+                    (*on_planner && flows, !*on_planner && flows),
+                    "{what} {gate:?}"
+                );
+                for next in [gate, Gate::BOTH] {
+                    let (mut p2, mut l2) = (pp.clone(), ll.clone());
+                    let again = merge_links((&pp, &ll), (&pp, &ll), next, (&mut p2, &mut l2));
+                    assert_eq!(again, LinkFlow::default(), "{what} {gate:?} then {next:?}");
+                }
+            }
+        }
+        // Enforced towards Planner: a link removed there is put back; one added there stays.
+        let mirror = Gate {
+            to_linear: false,
+            to_planner: true,
+            enforce: true,
+        };
+        let p = links(&["https://a", "https://p"]);
+        let (mut pp, mut ll) = (p.clone(), base.clone());
+        let flow = merge_links((&base, &base), (&p, &base), mirror, (&mut pp, &mut ll));
+        assert_eq!(flow.planner_add, links(&["https://b"]));
+        assert!(flow.planner_remove.is_empty() && flow.linear_add.is_empty());
+    }
+
     #[test]
     fn links_are_sets_keyed_by_url() {
         let links = |items: &[&str]| -> Links {
@@ -456,7 +743,7 @@ mod tests {
         let p = links(&["https://a", "https://c"]); // removed b, added c
         let l = links(&["https://a", "https://b", "https://d"]); // added d
         let (mut pp, mut ll) = (p.clone(), l.clone());
-        let flow = merge_links((&base, &base), (&p, &l), (&mut pp, &mut ll));
+        let flow = merge_links((&base, &base), (&p, &l), Gate::BOTH, (&mut pp, &mut ll));
         assert_eq!(flow.linear_add, links(&["https://c"]));
         assert_eq!(
             flow.linear_remove,
@@ -466,7 +753,7 @@ mod tests {
         assert!(flow.planner_remove.is_empty());
         assert_eq!(pp, ll);
         let (mut p2, mut l2) = (pp.clone(), ll.clone());
-        let again = merge_links((&pp, &ll), (&pp, &ll), (&mut p2, &mut l2));
+        let again = merge_links((&pp, &ll), (&pp, &ll), Gate::BOTH, (&mut p2, &mut l2));
         assert_eq!(again, LinkFlow::default());
     }
 }

@@ -41,6 +41,11 @@ pub struct PlannerFace {
     /// User references (URL → alias): the back-reference and mirrored files left out.
     #[serde(default)]
     pub links: Links,
+    /// Keys of checklist items added in Planner while the checklist did not flow to Linear:
+    /// that change was ignored, so they never become sub-issues (not even when the direction
+    /// is switched back).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub held_items: BTreeSet<String>,
 }
 
 /// A Linear issue as the engine compares it.
@@ -80,7 +85,7 @@ impl Shadow {
     /// checklist, comments, links and cycle are mirrored by the first merge.
     pub fn without_rich(mut self) -> Shadow {
         let (p, l) = (&mut self.planner, &mut self.linear);
-        (p.cycle, p.checklist, p.comments, p.links) = Default::default();
+        (p.cycle, p.checklist, p.comments, p.links, p.held_items) = Default::default();
         (
             l.cycle,
             l.checklist,
