@@ -1,7 +1,8 @@
 //! Shared by the reliability tests (kill points, fault storms, concurrency): a mapped and
 //! bootstrapped demo world, a scripted workload of human edits on both sides, and the
 //! invariants every run must end in — no duplicate on either side, every edit on both sides,
-//! an audit row behind every link, nothing dead-lettered, a sound database, and no echo.
+//! an audit row behind every link, no create intent left open, nothing dead-lettered, a sound
+//! database, and no echo.
 
 #![allow(dead_code)]
 
@@ -10,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use linear_planner_sync::model::ids::MappingId;
 use linear_planner_sync::sandbox::Seed;
 use linear_planner_sync::sandbox::linear::{ids, seed_id};
-use linear_planner_sync::store::links;
+use linear_planner_sync::store::{intents, links};
 use serde_json::{Value, json};
 
 use crate::common::TestEnv;
@@ -415,6 +416,15 @@ pub fn violations(env: &TestEnv, expected: &Expected, context: &str) -> Vec<Stri
     let dlq = env.run(["--json", "dlq", "list"]).json();
     if dlq.as_array().is_none_or(|a| !a.is_empty()) {
         fail(format!("dead letters: {dlq}"));
+    }
+    // Every create's intent was closed by its link: none is left open to be guessed at.
+    let open = intents::open(store.conn(), MappingId(1)).expect("intents");
+    if !open.is_empty() {
+        let what: Vec<String> = open
+            .iter()
+            .map(|i| format!("{} for {}", i.kind, i.source_id))
+            .collect();
+        fail(format!("open intents: {what:?}"));
     }
     let problems = store.integrity_problems().expect("integrity_check");
     if !problems.is_empty() {

@@ -110,3 +110,78 @@ fn a_kill_before_or_after_any_write_loses_and_duplicates_nothing() {
     );
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// A kill right before and right after the task POST of a Linear-born issue: the next run
+/// sends it again under the same intent, or adopts the task it made; the intent is closed
+/// either way and the plan holds one task for the issue.
+#[test]
+fn a_kill_around_a_task_create_closes_its_intent_and_makes_one_task() {
+    let fresh = || {
+        let env = bootstrapped("[sync]\nretry_attempts = 2\n");
+        let mut expected = Expected::baseline(&env);
+        let linear = env.sandbox().linear();
+        let (_, ident) = crate::rel_world::pairs(&env).remove(0);
+        let title = "KT linear-born issue".to_string();
+        linear
+            .create_issue(linear_planner_sync::sandbox::linear::IssueDraft {
+                team_id: linear_planner_sync::sandbox::linear::seed_id(
+                    linear_planner_sync::sandbox::linear::ids::TEAM_ENG,
+                ),
+                title: title.clone(),
+                description: Some("Made in Linear, the task must get it too".into()),
+                project_id: linear.issue(&ident).and_then(|i| i.project_id),
+                ..Default::default()
+            })
+            .expect("create issue");
+        expected.created.push(title);
+        expected.task_count += 1;
+        expected.issue_count += 1;
+        (env, expected)
+    };
+    let (env, _) = fresh();
+    assert!(!sync_killed_at(&env, u64::MAX, KillWhen::After));
+    let log = env.sandbox().faults().kill_switch().write_log();
+    let post = log
+        .iter()
+        .position(|w| w == "POST /v1.0/planner/tasks")
+        .unwrap_or_else(|| panic!("no task POST in {log:#?}")) as u64
+        + 1;
+    for when in [KillWhen::Before, KillWhen::After] {
+        let (env, expected) = fresh();
+        assert!(sync_killed_at(&env, post, when), "{when:?}: not killed");
+        let store = env.store();
+        let open = linear_planner_sync::store::intents::open(
+            store.conn(),
+            linear_planner_sync::model::ids::MappingId(1),
+        )
+        .unwrap();
+        assert_eq!(open.len(), 1, "{when:?}: the kill left the intent open");
+        env.run(["sync"]).success();
+        let bad = violations(&env, &expected, &format!("{when:?} the task POST"));
+        assert!(bad.is_empty(), "{bad:#?}");
+        // Killed after the POST, the task never got its details: the adoption writes them.
+        let task = env
+            .sandbox()
+            .graph()
+            .plan_tasks(crate::rel_world::PLAN)
+            .into_iter()
+            .find(|t| {
+                t["title"]
+                    .as_str()
+                    .is_some_and(|s| s.ends_with("KT linear-born issue"))
+            })
+            .expect("the task");
+        let details = env.sandbox().graph().details(task["id"].as_str().unwrap());
+        let description = details.as_ref().map(|d| d["description"].clone());
+        assert!(
+            description
+                .as_ref()
+                .and_then(|d| d.as_str())
+                .is_some_and(|d| d.contains("the task must get it too")),
+            "{when:?}: the description is lost: {details:?}"
+        );
+        reset_counts(&env);
+        env.run(["sync"]).success();
+        assert_eq!(writes(&env), (0, 0), "{when:?}: a quiet sync wrote");
+    }
+}

@@ -163,7 +163,13 @@ fn a_change_that_keeps_failing_stays_one_dead_letter() {
 
     // A human edits the item again: the next pass re-fails its change, still one row.
     env.set_env("LPS_NOW", "2026-11-25T13:00:00Z");
-    env.sandbox().linear().set_priority(&ident, 1).unwrap();
+    // (Whatever the pair's priority was: a value it did not have is an edit.)
+    let was = env.sandbox().linear().issue(&ident).unwrap().priority;
+    let priority = if was == 1 { 2 } else { 1 };
+    env.sandbox()
+        .linear()
+        .set_priority(&ident, priority)
+        .unwrap();
     let out = env.run(["sync"]);
     assert_eq!(out.status, 1, "{out}");
     let second = env.run(["--json", "dlq", "list"]).json();
@@ -176,8 +182,9 @@ fn a_change_that_keeps_failing_stays_one_dead_letter() {
     assert_eq!(second[0]["created_at"], first[0]["created_at"]);
     assert_eq!(second[0]["last_attempt_at"], "2026-11-25T13:00:00Z");
     assert_eq!(second[0]["attempts"], attempts + 1);
+    let planner_priority = if priority == 1 { 1 } else { 3 };
     assert_eq!(
-        second[0]["payload"]["to_planner"]["priority"], 1,
+        second[0]["payload"]["to_planner"]["priority"], planner_priority,
         "the newer change"
     );
     let attempts = attempts + 1;
@@ -283,6 +290,12 @@ fn a_create_that_keeps_failing_stays_one_dead_letter() {
     assert_eq!(
         env.sandbox().graph().plan_tasks(PLAN).len(),
         tasks_before + 1
+    );
+    let open = linear_planner_sync::store::intents::open(env.store().conn(), MappingId(1));
+    assert_eq!(
+        open.unwrap(),
+        vec![],
+        "every retry went out under the first intent"
     );
 }
 

@@ -14,6 +14,7 @@ use crate::engine::ports::{
     DetailsWrite, LinearPort, NewIssue, NewTask, PlannerPort, PortResult, RemoteIssue, RemoteTask,
 };
 use crate::engine::report::{MappingReport, OpSummary};
+use crate::engine::task_intent::TaskIntent;
 use crate::model::ids::IssueId;
 use crate::model::merge::{MergeContext, linear_from_planner, planner_from_linear};
 use crate::model::priority;
@@ -55,17 +56,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     .into_iter()
                     .next()
                 {
+                    let intent = intent.id.clone();
                     return self
-                        .link(
-                            store,
-                            mapping,
-                            meta,
-                            task,
-                            issue,
-                            Some(intent.id.as_str()),
-                            "adopted a task created before an interrupted run",
-                            report,
-                        )
+                        .adopt_created_task(store, mapping, meta, task, issue, &intent, report)
                         .await;
                 }
             }
@@ -296,6 +289,18 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         {
             return Ok(());
         }
+        // An earlier run's create of this task, unfinished: adopt its task or send it again.
+        let mut resend = None;
+        if !self.options.dry_run {
+            match self
+                .resume_task_intent(store, mapping, meta, &issue, report)
+                .await?
+            {
+                TaskIntent::Adopted => return Ok(()),
+                TaskIntent::Resend(id) => resend = Some(id),
+                TaskIntent::None => {}
+            }
+        }
         let mut users = self.users();
         let lf = linear_face(&issue);
         let people = self.mentions_for(meta, &[&lf.description]).await?;
@@ -358,16 +363,21 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             description: pf.description.clone(),
             references: BTreeMap::from([(issue.url.clone(), issue.identifier.clone())]),
         };
-        let intent_id = uuid::Uuid::new_v4().to_string();
-        let intent = intents::Intent {
-            id: intent_id.clone(),
-            mapping_id: mapping.id,
-            kind: "create_task".into(),
-            source_id: issue.id.0.clone(),
-            payload: serde_json::json!({"title": new.title}).to_string(),
-            created_at: self.now(),
+        let intent_id = match resend {
+            Some(id) => id,
+            None => {
+                let intent = intents::Intent {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    mapping_id: mapping.id,
+                    kind: "create_task".into(),
+                    source_id: issue.id.0.clone(),
+                    payload: serde_json::json!({"title": new.title}).to_string(),
+                    created_at: self.now(),
+                };
+                intents::record(store.conn(), &intent)?;
+                intent.id
+            }
         };
-        intents::record(store.conn(), &intent)?;
         self.count_op();
         let task = match self.planner.create_task(&new).await {
             Ok(task) => task,

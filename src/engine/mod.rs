@@ -26,6 +26,7 @@ pub mod report;
 pub mod retry;
 pub mod rich;
 pub mod setup;
+pub mod task_intent;
 pub mod users;
 pub mod webhooks;
 

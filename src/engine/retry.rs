@@ -11,14 +11,13 @@
 //! removed as obsolete — the regular pass handles the deletion itself.
 
 use crate::engine::EngineError;
-use crate::engine::faces::MappingMeta;
 use crate::engine::pass::{Engine, Unit, entry};
 use crate::engine::ports::{LinearPort, PlannerPort, PortError};
 use crate::engine::report::MappingReport;
 use crate::model::ids::{IssueId, TaskId};
 use crate::store::dlq::{self, DeadLetter};
 use crate::store::mappings::{self, Mapping, MappingState};
-use crate::store::{Store, intents, links};
+use crate::store::{Store, links};
 
 /// How a replay ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,19 +135,13 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 };
                 match links::live_by_issue(store.conn(), &issue.id)? {
                     Some(link) => self.unit_of_task(store, link.task_id).await?,
-                    None => {
-                        if self
-                            .adopt_created_task(store, mapping, &meta, &issue, report)
-                            .await?
-                        {
-                            return Ok(None);
-                        }
-                        Ok(Unit {
-                            link: None,
-                            task: None,
-                            issue: Some(issue),
-                        })
-                    }
+                    // The create path adopts a task the failed create did make
+                    // (`engine::task_intent`), else sends it again under the same intent.
+                    None => Ok(Unit {
+                        link: None,
+                        task: None,
+                        issue: Some(issue),
+                    }),
                 }
             }
             (None, None) => Err("the payload names no task or issue".to_string()),
@@ -200,51 +193,5 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             task: Some(task),
             issue,
         }))
-    }
-
-    /// A `create_task` that failed after Planner created the task: find it (our app, the
-    /// intent's title) and link it instead of creating a second one. `true` when linked.
-    async fn adopt_created_task(
-        &mut self,
-        store: &mut Store,
-        mapping: &Mapping,
-        meta: &MappingMeta,
-        issue: &crate::engine::ports::RemoteIssue,
-        report: &mut MappingReport,
-    ) -> Result<bool, EngineError> {
-        let open: Vec<intents::Intent> = intents::open(store.conn(), mapping.id)?
-            .into_iter()
-            .filter(|i| i.kind == "create_task" && i.source_id == issue.id.0)
-            .collect();
-        if open.is_empty() {
-            return Ok(false);
-        }
-        let app = self.planner.app_id();
-        let tasks = self.planner.all_tasks(&mapping.planner_plan_id).await?;
-        for intent in open {
-            let payload: serde_json::Value =
-                serde_json::from_str(&intent.payload).unwrap_or_default();
-            let title = payload["title"].as_str();
-            let found = tasks.iter().find(|t| {
-                t.created_by_app.as_deref() == Some(app.as_str())
-                    && Some(t.title.as_str()) == title
-                    && links::live_by_task(store.conn(), &t.id).is_ok_and(|l| l.is_none())
-            });
-            if let Some(task) = found {
-                self.link(
-                    store,
-                    mapping,
-                    meta,
-                    task.clone(),
-                    issue.clone(),
-                    Some(intent.id.as_str()),
-                    "dlq retry: adopted the task the failed create left",
-                    report,
-                )
-                .await?;
-                return Ok(true);
-            }
-        }
-        Ok(false)
     }
 }
