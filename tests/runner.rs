@@ -9,6 +9,7 @@ mod test_bootstrap_failures;
 mod test_cli;
 mod test_concurrency;
 mod test_config;
+mod test_create_directions;
 mod test_database;
 mod test_doctor_command;
 mod test_fault_storms;

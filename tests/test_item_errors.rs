@@ -71,3 +71,78 @@ fn a_dead_letter_is_announced_once_and_its_recovery_followed_up() {
         "Blocked in Planner"
     );
 }
+
+/// Killed right after Linear took the announcement and before it was recorded: the rerun
+/// sends the comment with the same id (recorded before the request), Linear refuses the taken
+/// id, and the existing comment counts as written. One comment, not two.
+#[test]
+fn a_crash_between_the_comment_and_its_record_posts_it_once() {
+    use std::process::Stdio;
+
+    use linear_planner_sync::sandbox::kill::KillWhen;
+
+    let mut env = mapped_with(&[]);
+    let path = env.write("lps.toml", "[sync]\nretry_attempts = 2\n");
+    env.set_env("LPS_CONFIG", &path.display().to_string());
+    env.run(["bootstrap"]).success();
+    let (task, ident) = first_pair(&env);
+    let comments =
+        |env: &crate::common::TestEnv| env.sandbox().linear().issue(&ident).unwrap().comments;
+    let before = comments(&env).len();
+    env.sandbox()
+        .linear()
+        .set_title(&ident, "Blocked in Planner")
+        .unwrap();
+    env.sandbox().faults().add(
+        Fault::new(
+            &format!("/v1.0/planner/tasks/{task}"),
+            FaultKind::ServiceUnavailable {
+                retry_after: Some("0.05".into()),
+            },
+        )
+        .method("PATCH")
+        .times(Times::Always),
+    );
+    // Dead-lettered while nothing is surfaced; then surfacing is switched on.
+    assert_eq!(env.run(["sync"]).status, 1);
+    env.sandbox().faults().clear();
+    env.run(["map", "edit", "1", "--surface-errors", "true"])
+        .success();
+
+    // The announcement is the pass's first write: killed right after Linear applied it.
+    let child = env
+        .command()
+        .arg("sync")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let switch = env.sandbox().faults().kill_switch();
+    switch.arm(child.id(), 1, KillWhen::After);
+    let out = child.wait_with_output().unwrap();
+    switch.disarm();
+    assert!(switch.fired(), "killed: {out:?}");
+    assert_eq!(
+        switch.write_log(),
+        ["mutation PortCommentMutation"],
+        "the kill hit the comment"
+    );
+    assert_eq!(comments(&env).len(), before + 1, "Linear has it");
+
+    // The rerun finds it posted: no second comment, and it is recorded.
+    env.run(["sync"]).success();
+    env.run(["sync"]).success();
+    let after = comments(&env);
+    assert_eq!(after.len(), before + 1, "{after:?}");
+    assert!(after.last().unwrap().contains("dead letter `"), "{after:?}");
+    // Recorded as announced: the recovery follow-up comes once the letter is gone.
+    let id = env.run(["--json", "dlq", "list"]).json()[0]["id"]
+        .as_i64()
+        .unwrap();
+    env.run(["dlq", "drop", &id.to_string()]).success();
+    env.run(["sync"]).success();
+    env.run(["sync"]).success();
+    let after = comments(&env);
+    assert_eq!(after.len(), before + 2, "{after:?}");
+    assert!(after.last().unwrap().contains("syncs with Planner again"));
+}

@@ -15,8 +15,9 @@ use crate::engine::ports::{
 };
 use crate::engine::report::{MappingReport, OpSummary};
 use crate::engine::task_intent::TaskIntent;
+use crate::model::direction::{SyncField, new_linear_face, new_planner_face};
 use crate::model::ids::IssueId;
-use crate::model::merge::{MergeContext, linear_from_planner, planner_from_linear};
+use crate::model::merge::{MergeContext, Side, linear_from_planner, planner_from_linear};
 use crate::model::priority;
 use crate::model::ticket::Shadow;
 use crate::store::mappings::Mapping;
@@ -125,7 +126,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             planner_newer: true,
             mention: &no_mentions,
         };
-        let lf = linear_from_planner(&pf, &cx);
+        // Only the fields whose direction writes Linear (and the title, which Linear requires).
+        let lf = new_linear_face(&mapping.control.fields, linear_from_planner(&pf, &cx));
         if self.options.dry_run {
             report.ops.push(OpSummary {
                 op: "create_issue".into(),
@@ -317,7 +319,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             .first()
             .map(|b| b.id.clone())
             .unwrap_or_default();
-        let mut pf = planner_from_linear(&lf, &fallback, &cx);
+        // Only the fields whose direction writes Planner (and the title, which it requires).
+        let dirs = &mapping.control.fields;
+        let mut pf = new_planner_face(dirs, planner_from_linear(&lf, &fallback, &cx));
         let cut = crate::engine::limits::cut_title(&pf.title, 0).map(|title| {
             let why = crate::engine::limits::cut_detail(&pf.title);
             pf.title = title;
@@ -342,10 +346,12 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 })
                 .map(|(k, _)| k.clone())
                 .collect();
-        categories.extend(
-            priority::colour_category(lf.priority, &self.config.priority.categories)
-                .map(str::to_string),
-        );
+        if dirs.allows(SyncField::Priority, Side::Planner) {
+            categories.extend(
+                priority::colour_category(lf.priority, &self.config.priority.categories)
+                    .map(str::to_string),
+            );
+        }
         let new = NewTask {
             plan_id: mapping.planner_plan_id.clone(),
             bucket_id: pf.bucket_id.clone(),

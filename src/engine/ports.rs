@@ -475,10 +475,12 @@ pub trait LinearPort: Send + Sync {
         &self,
         team_id: &str,
     ) -> impl Future<Output = PortResult<Vec<crate::model::mention::Person>>> + Send;
-    /// Add a comment to an issue (errors surfaced on the item). Not idempotent.
+    /// Add a comment with the id we chose to an issue (errors surfaced on the item).
+    /// Idempotent by `comment_id`: when that comment exists already, nothing is added.
     fn create_comment(
         &self,
         id: &IssueId,
+        comment_id: &str,
         body: &str,
     ) -> impl Future<Output = PortResult<()>> + Send;
 }

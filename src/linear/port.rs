@@ -501,20 +501,33 @@ impl LinearPort for LinearAdapter {
             .collect())
     }
 
-    /// `commentCreate` on the issue; `success: false` is a rejection.
-    async fn create_comment(&self, id: &IssueId, body: &str) -> PortResult<()> {
-        use super::comment::{PortCommentCreateInput, PortCommentCreateVars, PortCommentMutation};
+    /// `commentCreate` on the issue with our `comment_id`; `success: false` is a rejection.
+    /// Refused because the id is taken (an earlier attempt went through before its answer
+    /// was recorded), the existing comment is the answer: nothing is posted twice.
+    async fn create_comment(&self, id: &IssueId, comment_id: &str, body: &str) -> PortResult<()> {
+        use super::comment::{
+            PortCommentCreateInput, PortCommentCreateVars, PortCommentMutation, PortCommentQuery,
+            PortCommentVars,
+        };
         let input = PortCommentCreateInput {
+            id: Some(comment_id.to_string()),
             issue_id: Some(id.0.clone()),
             body: Some(body.to_string()),
         };
         let op = PortCommentMutation::build(PortCommentCreateVars { input });
-        let payload = self
-            .client
-            .run(op)
-            .await
-            .map_err(port_error)?
-            .comment_create;
+        let payload = match self.client.run(op).await {
+            Ok(data) => data.comment_create,
+            Err(err @ LinearError::GraphQl { .. }) => {
+                let vars = PortCommentVars {
+                    id: Some(comment_id.to_string()),
+                };
+                return match self.client.run(PortCommentQuery::build(vars)).await {
+                    Ok(found) if found.comment.id.inner() == comment_id => Ok(()),
+                    _ => Err(port_error(err)),
+                };
+            }
+            Err(err) => return Err(port_error(err)),
+        };
         if !payload.success {
             return Err(rejected("commentCreate: success: false"));
         }

@@ -146,7 +146,8 @@ pub fn from_client_cursor(c: cursor::LinearCursor) -> LinearCursor {
     }
 }
 
-/// The `issueCreate` input of a new issue (empty description and labels left out).
+/// The `issueCreate` input of a new issue (empty description, state and labels and no
+/// priority left out: Linear applies its defaults, the team's default state and no priority).
 pub fn create_input(new: &NewIssue) -> IssueCreateInput {
     IssueCreateInput {
         id: Some(new.id.0.clone()),
@@ -154,9 +155,9 @@ pub fn create_input(new: &NewIssue) -> IssueCreateInput {
         title: Some(new.title.clone()),
         description: Some(new.description.clone()).filter(|d| !d.is_empty()),
         project_id: Some(new.project_id.clone()),
-        state_id: Some(new.state_id.clone()),
+        state_id: Some(new.state_id.clone()).filter(|s| !s.is_empty()),
         assignee_id: new.assignee_id.clone(),
-        priority: Some(i32::from(new.priority)),
+        priority: Some(i32::from(new.priority)).filter(|p| *p != 0),
         due_date: new.due.clone().map(TimelessDate),
         label_ids: Some(new.label_ids.clone()).filter(|l| !l.is_empty()),
         cycle_id: None,

@@ -414,6 +414,37 @@ pub fn merge_directed(
     result
 }
 
+/// The Linear face of an issue the bridge creates for a Planner task, with every field whose
+/// direction does not write Linear left empty (not sent: Linear then applies its defaults, e.g.
+/// the team's default state). The title is the exception: `issueCreate` refuses an issue
+/// without one, so it is always written (and a one-way title then ignores or reverts later
+/// changes as usual). The caller stores this face in the shadow, so what was not written is
+/// a divergence the shadow absorbed, not a change.
+pub fn new_linear_face(dirs: &FieldDirections, mut face: LinearFace) -> LinearFace {
+    for field in FACE_FIELDS {
+        if field != SyncField::Title && !dirs.allows(field, Side::Linear) {
+            copy_linear(field, &LinearFace::default(), &mut face);
+        }
+    }
+    face
+}
+
+/// The Planner face of a task the bridge creates for a Linear issue, as [`new_linear_face`]:
+/// fields that do not write Planner are left out (no bucket, 0 %, Planner's default priority
+/// 5, no categories); the title is always written, Planner refuses a task without one.
+pub fn new_planner_face(dirs: &FieldDirections, mut face: PlannerFace) -> PlannerFace {
+    let empty = PlannerFace {
+        priority: crate::model::priority::to_planner(0),
+        ..PlannerFace::default()
+    };
+    for field in FACE_FIELDS {
+        if field != SyncField::Title && !dirs.allows(field, Side::Planner) {
+            copy_planner(field, &empty, &mut face);
+        }
+    }
+    face
+}
+
 /// The base to merge against again after Planner refused the write of `result` (a 412) once
 /// its Linear half was written. For each face field sent to Linear, both faces of the base take
 /// the value now on both sides (Planner's as `planner` read it, Linear's as written): our own
@@ -438,6 +469,51 @@ pub fn base_after_linear_write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn creates_leave_out_the_fields_that_do_not_flow_there() {
+        let mut dirs = FieldDirections::default();
+        dirs.set(SyncField::Description, Direction::ToLinear);
+        dirs.set(SyncField::Labels, Direction::Off);
+        dirs.set(SyncField::Title, Direction::Off);
+        let labels: BTreeSet<String> = ["Bug".to_string()].into();
+        let lf = LinearFace {
+            title: "T".into(),
+            description: "D".into(),
+            state_id: "s".into(),
+            labels: labels.clone(),
+            priority: 2,
+            ..LinearFace::default()
+        };
+        let made = new_linear_face(&dirs, lf.clone());
+        assert_eq!((made.title.as_str(), made.description.as_str()), ("T", "D"));
+        assert!(made.labels.is_empty());
+        assert_eq!((made.state_id.as_str(), made.priority), ("s", 2));
+        let pf = PlannerFace {
+            title: "T".into(),
+            description: "D".into(),
+            bucket_id: "b".into(),
+            percent: 50,
+            labels,
+            priority: 1,
+            ..PlannerFace::default()
+        };
+        let made = new_planner_face(&dirs, pf);
+        assert_eq!(made.title, "T", "a title is always written");
+        assert_eq!(made.description, "");
+        assert!(made.labels.is_empty());
+        assert_eq!(
+            (made.bucket_id.as_str(), made.percent, made.priority),
+            ("b", 50, 1)
+        );
+        dirs.set(SyncField::State, Direction::ToLinear);
+        dirs.set(SyncField::Priority, Direction::Off);
+        let made = new_planner_face(&dirs, made);
+        assert_eq!(
+            (made.bucket_id.as_str(), made.percent, made.priority),
+            ("", 0, 5)
+        );
+    }
 
     #[test]
     fn a_planner_edit_after_our_linear_write_is_no_conflict() {
