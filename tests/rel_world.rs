@@ -96,6 +96,26 @@ pub struct Expected {
     pub issues: BTreeMap<String, IssueExpect>,
     pub task_count: usize,
     pub issue_count: usize,
+    /// Rich edits: each must show exactly once on both sides of its pair.
+    pub rich: Vec<RichExpect>,
+}
+
+/// One rich edit and where it must end up: `(task id, issue identifier, what)`.
+#[derive(Debug, Clone)]
+pub struct RichExpect {
+    pub task: String,
+    pub ident: String,
+    pub what: Rich,
+}
+
+#[derive(Debug, Clone)]
+pub enum Rich {
+    /// A Planner checklist item or a Linear sub-issue with this title: one of each.
+    Step(String),
+    /// A Linear comment: once in Linear, once in the task's appended comments.
+    Comment(String),
+    /// A link: one Planner reference and one Linear attachment with this URL.
+    Link(String),
 }
 
 #[derive(Debug, Default, Clone)]
@@ -108,7 +128,8 @@ pub struct IssueExpect {
     pub lacks_labels: Vec<String>,
 }
 
-/// The scripted workload: creates both ways, field edits both ways, label changes both ways.
+/// The scripted workload: creates both ways, field edits both ways, label changes both ways,
+/// and rich edits both ways (checklist ↔ sub-issues, a comment, links).
 /// `tag` makes titles unique per round (the storm runs several). Returns what must hold after.
 pub fn human_workload(env: &TestEnv, tag: &str, expected: &mut Expected) {
     let graph = env.sandbox().graph();
@@ -201,6 +222,101 @@ pub fn human_workload(env: &TestEnv, tag: &str, expected: &mut Expected) {
         linear.add_label(&ident, "Feature").expect("label");
         expected.issue(&ident).has("Feature");
         expected.task(&task).push(("category6", json!(true)));
+    }
+    rich_workload(env, tag, &pick, expected);
+}
+
+/// Rich edits both ways: a checklist item and a sub-issue, a comment, a link each way.
+fn rich_workload(
+    env: &TestEnv,
+    tag: &str,
+    pick: &dyn Fn(usize) -> (String, String),
+    expected: &mut Expected,
+) {
+    let graph = env.sandbox().graph();
+    let linear = env.sandbox().linear();
+    let mut expect = |(task, ident): (String, String), what| {
+        expected.rich.push(RichExpect { task, ident, what });
+    };
+    let (task, ident) = pick(7);
+    let step = format!("{tag} step from Planner");
+    graph.add_checklist_item(&task, &step).expect("checklist");
+    expect((task, ident), Rich::Step(step));
+    let (task, ident) = pick(8);
+    let step = format!("{tag} step from Linear");
+    linear.add_sub_issue(&ident, &step).expect("sub-issue");
+    expect((task, ident), Rich::Step(step));
+    let (task, ident) = pick(9);
+    let comment = format!("{tag} comment from Linear");
+    linear.add_comment(&ident, &comment).expect("comment");
+    expect((task, ident), Rich::Comment(comment));
+    let (task, ident) = pick(10);
+    let url = format!("https://docs.example.test/{tag}/from-planner");
+    graph
+        .patch_details(
+            &task,
+            json!({"references": {
+                linear_planner_sync::graph::encode_reference_key(&url): {
+                    "@odata.type": "#microsoft.graph.plannerExternalReference",
+                    "alias": format!("{tag} doc"), "type": "Other"
+                }
+            }}),
+        )
+        .expect("reference");
+    expect((task, ident), Rich::Link(url));
+    let (task, ident) = pick(11);
+    let url = format!("https://errors.example.test/{tag}/from-linear");
+    linear
+        .add_attachment(&ident, &url, &format!("{tag} error"))
+        .expect("attachment");
+    expect((task, ident), Rich::Link(url));
+}
+
+/// Where each rich edit shows, counted: (on the Planner side, on the Linear side).
+fn rich_counts(env: &TestEnv, want: &RichExpect) -> (usize, usize) {
+    let graph = env.sandbox().graph();
+    let linear = env.sandbox().linear();
+    let details = graph.details(&want.task).unwrap_or_default();
+    let issue = linear.issue(&want.ident);
+    match &want.what {
+        Rich::Step(title) => {
+            let items = details["checklist"].as_object().map_or(0, |c| {
+                c.values().filter(|i| i["title"] == title.as_str()).count()
+            });
+            let subs = linear
+                .issues()
+                .into_iter()
+                .filter(|i| {
+                    i.parent.as_deref() == Some(want.ident.as_str())
+                        && &i.title == title
+                        && !i.archived
+                        && !i.trashed
+                })
+                .count();
+            (items, subs)
+        }
+        Rich::Comment(text) => {
+            let appended = details["description"]
+                .as_str()
+                .map_or(0, |d| d.matches(text.as_str()).count());
+            let comments = issue.map_or(0, |i| {
+                i.comments
+                    .iter()
+                    .filter(|c| c.contains(text.as_str()))
+                    .count()
+            });
+            (appended, comments)
+        }
+        Rich::Link(url) => {
+            let key = linear_planner_sync::graph::encode_reference_key(url);
+            let refs = usize::from(
+                details["references"]
+                    .get(&key)
+                    .is_some_and(|r| !r.is_null()),
+            );
+            let atts = issue.map_or(0, |i| i.attachments.iter().filter(|a| *a == url).count());
+            (refs, atts)
+        }
     }
 }
 
@@ -382,6 +498,16 @@ pub fn violations(env: &TestEnv, expected: &Expected, context: &str) -> Vec<Stri
             if issue.labels.contains(l) {
                 fail(format!("{ident}: label {l} still there"));
             }
+        }
+    }
+    // Every rich edit exactly once on each side: nothing lost, nothing duplicated.
+    for want in &expected.rich {
+        let counts = rich_counts(env, want);
+        if counts != (1, 1) {
+            fail(format!(
+                "{} ↔ {}: {:?} is in Planner {}×, in Linear {}×",
+                want.task, want.ident, want.what, counts.0, counts.1
+            ));
         }
     }
     // Titles agree across every live link.

@@ -277,8 +277,16 @@ pub fn rich_details(
             .split_once(COMMENTS_SEPARATOR)
             .map(|(_, c)| c.trim_end())
             .filter(|c| !c.is_empty());
-        let mut lines: Vec<&str> = earlier.into_iter().collect();
-        lines.extend(patch.append_comments.iter().map(String::as_str));
+        let mut lines: Vec<&str> = earlier.into_iter().flat_map(str::lines).collect();
+        // A line already below the separator was appended by a run killed before it could
+        // record it: the task's description is what counts, so it is not appended twice.
+        let fresh: Vec<&str> = patch
+            .append_comments
+            .iter()
+            .map(String::as_str)
+            .filter(|line| !lines.contains(line))
+            .collect();
+        lines.extend(fresh);
         details.description = Some(format!("{human}{COMMENTS_SEPARATOR}{}", lines.join("\n")));
     }
 }
