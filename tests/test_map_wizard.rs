@@ -148,6 +148,13 @@ fn wizard_answers_become_the_same_mapping_as_map_add() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("Create Planner buckets");
     tmux.keys(&["n"]);
+    // The filter: everything (the default), no label condition.
+    tmux.wait_for("Which items sync");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Only Linear issues with one of these labels");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Never Linear issues with these labels");
+    tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("Store this mapping?");
     assert!(
         screen.contains(
@@ -207,6 +214,55 @@ fn wizard_answers_become_the_same_mapping_as_map_add() {
         v
     };
     assert_eq!(names(&pairs), names(&other_pairs));
+}
+
+#[test]
+fn wizard_filter_choices_become_map_add_flags() {
+    let env = TestEnv::with_sandbox(Seed::Demo);
+    let tmux = Tmux::start(&terminal_script(&env, "map"));
+    tmux.wait_for("Linear project");
+    tmux.keys(&["Website"]);
+    tmux.keys(&["Enter"]);
+    for bucket in ["To do", "In progress", "Done"] {
+        tmux.wait_for(&format!("bucket \"{bucket}\""));
+        tmux.keys(&["Enter"]);
+    }
+    tmux.wait_for("Create Planner buckets");
+    tmux.keys(&["n"]);
+    tmux.wait_for("Which items sync");
+    tmux.keys(&["created from today"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Only Linear issues with one of these labels");
+    tmux.keys(&["Customer"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Never Linear issues with these labels");
+    tmux.keys(&["Bug, Spam"]);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("Store this mapping?");
+    // The line is longer than the terminal: read it unwrapped.
+    assert!(
+        screen.replace('\n', "").contains(
+            "--plan plan-demo --created-after 2026-11-25 --include-label Customer \
+             --exclude-label Bug --exclude-label Spam --yes"
+        ),
+        "the filter is in the equivalent command line:\n{screen}"
+    );
+    tmux.keys(&["y"]);
+    tmux.wait_for("Mapping 1 added");
+    assert_eq!(exit_status(&env), 0, "{}", tmux.screen());
+    let show = env.run(["--json", "map", "show", "1"]).json();
+    let filter = &show["control"]["filter"];
+    assert_eq!(filter["created_after"], "2026-11-25", "{show}");
+    assert_eq!(
+        filter["labels_include"],
+        serde_json::json!(["Customer"]),
+        "{show}"
+    );
+    assert_eq!(
+        filter["labels_exclude"],
+        serde_json::json!(["Bug", "Spam"]),
+        "{show}"
+    );
 }
 
 #[test]

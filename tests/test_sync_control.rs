@@ -451,6 +451,21 @@ fn status_prometheus_is_valid_exposition_with_per_mapping_values() {
         .linear()
         .set_title(&ident, "Linear side")
         .unwrap();
+    // One throttled answer from each API: each is a wait the metrics count.
+    use linear_planner_sync::sandbox::faults::{Fault, FaultKind};
+    env.sandbox().faults().add(
+        Fault::new(
+            "/beta/planner",
+            FaultKind::TooManyRequests {
+                retry_after: Some("0.05".into()),
+            },
+        )
+        .method("GET"),
+    );
+    env.sandbox().faults().add(Fault::new(
+        "/linear/graphql",
+        FaultKind::LinearRateLimited { reset_ms: 50 },
+    ));
     env.run(["sync"]).success();
     let out = env.run(["status", "--format", "prometheus"]);
     assert_eq!(out.status, 0, "{out}");
@@ -479,6 +494,30 @@ fn status_prometheus_is_valid_exposition_with_per_mapping_values() {
     assert!(value("lps_requests_total", Some(("api", "linear"))) > 0.0);
     assert!(value("lps_linear_requests_remaining", None) > 0.0);
     assert_eq!(value("lps_queue_depth", None), 0.0);
+    let graph_waits = value("lps_throttled_waits_total", Some(("api", "graph")));
+    let linear_waits = value("lps_throttled_waits_total", Some(("api", "linear")));
+    assert!(graph_waits >= 1.0, "{}", out.stdout);
+    assert!(linear_waits >= 1.0, "{}", out.stdout);
+    // Stored like the other counters: another pass without throttling keeps them.
+    env.run(["sync"]).success();
+    let again = env.run(["status", "--format", "prometheus"]);
+    let lines = again.stdout.lines().map(|l| Ok(l.to_string()));
+    let later = prometheus_parse::Scrape::parse(lines).expect("valid Prometheus text");
+    let waits: Vec<f64> = later
+        .samples
+        .iter()
+        .filter(|s| s.metric == "lps_throttled_waits_total")
+        .map(|s| match s.value {
+            prometheus_parse::Value::Counter(v) => v,
+            _ => f64::NAN,
+        })
+        .collect();
+    assert_eq!(waits.len(), 2, "{}", again.stdout);
+    assert!(
+        waits.iter().sum::<f64>() >= graph_waits + linear_waits,
+        "{}",
+        again.stdout
+    );
     let kinds: Vec<_> = scrape
         .docs
         .keys()

@@ -1,7 +1,9 @@
 //! `map` without a subcommand: the setup wizard. It asks, on a terminal, for the Linear team
 //! and project, the Planner group and plan (each listed live, fuzzy-searchable), then for the
-//! state of each bucket (the defaults `map add` would choose are preselected) and whether to
-//! create buckets for the states that have none.
+//! state of each bucket (the defaults `map add` would choose are preselected), whether to
+//! create buckets for the states that have none, and the filter: everything, or only items
+//! created from today on (what bootstrap takes, too), and the Linear labels to include or
+//! exclude.
 //!
 //! The wizard only gathers answers: it turns them into the `map add …` command line, prints
 //! it, and runs exactly that through `map add`'s own code (which shows the resulting pairs and
@@ -207,6 +209,7 @@ async fn ask(
             ));
         }
     }
+    let filter = ask_filter(ui, cx, &instead)?;
     for (bucket, state) in &request.buckets {
         argv.push("--bucket".to_string());
         argv.push(format!("{bucket}={state}"));
@@ -214,6 +217,7 @@ async fn ask(
     if request.create_buckets {
         argv.push("--create-buckets".to_string());
     }
+    argv.extend(filter);
     Ok(argv)
 }
 
@@ -231,6 +235,50 @@ async fn plan_has_buckets(ports: &connect::Ports, plan_id: &str) -> Result<bool,
     Ok(!plan.buckets.is_empty())
 }
 
+/// The filter questions, as `map add` flags: which items (everything, or only those created
+/// from today on: `--created-after`), then Linear labels to include and to exclude.
+fn ask_filter(ui: &Ui, cx: &Context, instead: &str) -> Result<Vec<String>, CommandError> {
+    let mut argv = Vec::new();
+    let today = cx.now().get(..10).unwrap_or_default().to_string();
+    let scopes = [
+        "Everything: items already in Planner and Linear too".to_string(),
+        format!("Only items created from today on ({today})"),
+    ];
+    if ui.pick(
+        "Which items sync (bootstrap takes the same)",
+        &scopes,
+        0,
+        instead,
+    )? == 1
+    {
+        argv.extend(["--created-after".to_string(), today]);
+    }
+    for (prompt, flag) in [
+        (
+            "Only Linear issues with one of these labels (comma-separated; Enter: any)",
+            "--include-label",
+        ),
+        (
+            "Never Linear issues with these labels (comma-separated; Enter: none)",
+            "--exclude-label",
+        ),
+    ] {
+        for label in split_labels(&ui.ask_text(prompt, instead)?) {
+            argv.extend([flag.to_string(), label]);
+        }
+    }
+    Ok(argv)
+}
+
+/// `"Customer, Bug ,"` → `["Customer", "Bug"]`.
+fn split_labels(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// Quote an argument for a POSIX shell when it needs it.
 fn shell_quote(arg: &str) -> String {
     let plain = !arg.is_empty()
@@ -246,7 +294,13 @@ fn shell_quote(arg: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::shell_quote;
+    use super::{shell_quote, split_labels};
+
+    #[test]
+    fn labels_are_split_on_commas() {
+        assert_eq!(split_labels(" Customer, Bug ,,"), ["Customer", "Bug"]);
+        assert!(split_labels("  ").is_empty());
+    }
 
     #[test]
     fn quotes_only_what_a_shell_would_split() {

@@ -1,6 +1,6 @@
 //! What a pass leaves for `status --format prometheus`: per mapping, the ops it applied and
 //! the conflicts, dead letters and filtered items it met (counters); for the installation, the
-//! requests sent by API (counters) and Linear's remaining budget from the rate-limit headers of
+//! requests sent by API and the waits for their rate limits (counters) and Linear's remaining budget from the rate-limit headers of
 //! the last response (gauges).
 
 use crate::commands::connect::Ports;
@@ -32,6 +32,19 @@ pub fn record_pass(
     let linear: u64 = ports.linear.client().request_counts().values().sum();
     metrics::add(conn, GLOBAL, "requests_graph", graph as f64, now)?;
     metrics::add(conn, GLOBAL, "requests_linear", linear as f64, now)?;
+    let throttled = [
+        (
+            "throttled_waits_graph",
+            ports.planner.client().throttled_waits(),
+        ),
+        (
+            "throttled_waits_linear",
+            ports.linear.client().throttled_waits(),
+        ),
+    ];
+    for (name, n) in throttled {
+        metrics::add(conn, GLOBAL, name, n as f64, now)?;
+    }
     if report.linear_poll_skipped.is_some() {
         metrics::add(conn, GLOBAL, "linear_polls_skipped", 1.0, now)?;
     }

@@ -142,6 +142,19 @@ pub fn render(mappings: &[MappingGauges], queue_depth: i64, stored: &[Metric]) -
         help: "HTTP requests sent, by API (every attempt counts).",
         samples: requests,
     });
+    let throttled: Vec<(String, f64)> = [
+        ("graph", "throttled_waits_graph"),
+        ("linear", "throttled_waits_linear"),
+    ]
+    .into_iter()
+    .map(|(api, name)| (format!("{{api=\"{api}\"}}"), global(name).unwrap_or(0.0)))
+    .collect();
+    families.push(Family {
+        name: "lps_throttled_waits_total",
+        kind: "counter",
+        help: "Waits for an API's rate limit: on the token bucket (Graph), pacing near the budget's end (Linear), and before retrying a 429/503 or RATELIMITED answer.",
+        samples: throttled,
+    });
     families.push(Family {
         name: "lps_linear_polls_skipped_total",
         kind: "counter",

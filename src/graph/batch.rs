@@ -320,6 +320,17 @@ impl GraphClient {
                     {
                         self.inner.opts.throttle.hold(w);
                     }
+                    if matches!(
+                        failure,
+                        Failure::Status {
+                            status: 429 | 503,
+                            ..
+                        }
+                    ) {
+                        self.inner
+                            .throttled_retries
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
                     tokio::time::sleep(wait).await;
                 }
                 Err(dead_letter) => {

@@ -210,6 +210,8 @@ pub(crate) struct Inner {
     /// Serializes token refreshes so concurrent 401s fetch one new token, not many.
     pub token_lock: tokio::sync::Mutex<()>,
     pub counters: [AtomicU64; RequestKind::ALL.len()],
+    /// Sleeps before retrying a 429/503 (the server's `Retry-After`), for the metrics.
+    pub throttled_retries: AtomicU64,
 }
 
 /// The Graph client. Cheap to clone; clones share everything.
@@ -229,12 +231,19 @@ impl GraphClient {
                 http,
                 token_lock: tokio::sync::Mutex::new(()),
                 counters: std::array::from_fn(|_| AtomicU64::new(0)),
+                throttled_retries: AtomicU64::new(0),
             }),
         })
     }
 
     pub fn options(&self) -> &GraphOptions {
         &self.inner.opts
+    }
+
+    /// Times a request of this client waited because of throttling: on the token bucket
+    /// (its rate, or a hold after a 429/503 `Retry-After`) or before retrying a 429/503.
+    pub fn throttled_waits(&self) -> u64 {
+        self.inner.opts.throttle.waits() + self.inner.throttled_retries.load(Ordering::Relaxed)
     }
 
     /// Requests sent so far, by kind.

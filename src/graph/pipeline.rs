@@ -257,7 +257,15 @@ impl GraphClient {
                 self.retry_wait(attempt, &failure)
             };
             match verdict {
-                Ok(wait) => tokio::time::sleep(wait).await,
+                Ok(wait) => {
+                    if !maybe_applied {
+                        // A 429/503: the server throttled us.
+                        self.inner
+                            .throttled_retries
+                            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    tokio::time::sleep(wait).await
+                }
                 Err(true) => {
                     return Err(GraphError::Exhausted {
                         attempts: attempt,

@@ -67,6 +67,9 @@ struct Inner {
     deadline: Instant,
     pacer: Mutex<Pacer>,
     counts: Mutex<BTreeMap<String, u64>>,
+    /// Waits for the rate limit: pacing near the end of the budget, and sleeps before
+    /// retrying a `RATELIMITED` (or 429/503) answer. For the metrics.
+    throttled: std::sync::atomic::AtomicU64,
 }
 
 /// A Linear GraphQL client; cheap to clone, usable from concurrent tasks.
@@ -122,6 +125,7 @@ impl LinearClient {
                     next_slot: None,
                 }),
                 counts: Mutex::new(BTreeMap::new()),
+                throttled: std::sync::atomic::AtomicU64::new(0),
             }),
         })
     }
@@ -129,6 +133,20 @@ impl LinearClient {
     /// Requests sent so far, by operation name (every attempt counts), for the benchmark.
     pub fn request_counts(&self) -> BTreeMap<String, u64> {
         lock(&self.inner.counts).clone()
+    }
+
+    /// How many times a request waited for Linear's rate limit (pacing or a retry after
+    /// `RATELIMITED`).
+    pub fn throttled_waits(&self) -> u64 {
+        self.inner
+            .throttled
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn count_throttled(&self) {
+        self.inner
+            .throttled
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// What the last response said about the rate-limit budgets.
@@ -182,7 +200,19 @@ impl LinearClient {
             let budget_left = self.budget_left();
             let jitter: f64 = rand::random();
             match verdict(n, self.inner.retry_attempts, &failure, budget_left, jitter) {
-                Verdict::Retry(wait) => tokio::time::sleep(wait).await,
+                Verdict::Retry(wait) => {
+                    if matches!(
+                        failure,
+                        Failure::RateLimited { .. }
+                            | Failure::Status {
+                                status: 429 | 503,
+                                ..
+                            }
+                    ) {
+                        self.count_throttled();
+                    }
+                    tokio::time::sleep(wait).await
+                }
                 Verdict::Stop { dead_letter: true } => {
                     return Err(match failure {
                         Failure::RateLimited { reset_in } => LinearError::RateLimited {
@@ -248,6 +278,7 @@ impl LinearClient {
                 last: "Linear's rate-limit budget is nearly spent".into(),
             });
         }
+        self.count_throttled();
         tokio::time::sleep(wait).await;
         Ok(())
     }

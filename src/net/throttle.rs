@@ -6,6 +6,7 @@
 //! Time is tokio's, so tests can run it under `tokio::time::pause`.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use tokio::time::Instant;
@@ -22,6 +23,8 @@ pub struct TokenBucket {
     capacity: f64,
     refill_per_sec: f64,
     state: Mutex<State>,
+    /// Acquisitions that had to wait (for the refill, or for a hold), for the metrics.
+    waits: AtomicU64,
 }
 
 impl TokenBucket {
@@ -39,11 +42,18 @@ impl TokenBucket {
                 last: Instant::now(),
                 hold_until: None,
             }),
+            waits: AtomicU64::new(0),
         }
+    }
+
+    /// How many acquisitions had to wait so far (each counts once, however long it waited).
+    pub fn waits(&self) -> u64 {
+        self.waits.load(Ordering::Relaxed)
     }
 
     /// Wait until a token is available, then take it.
     pub async fn acquire(&self) {
+        let mut waited = false;
         loop {
             let wait = {
                 let mut state = self
@@ -66,6 +76,10 @@ impl TokenBucket {
                     }
                 }
             };
+            if !waited {
+                waited = true;
+                self.waits.fetch_add(1, Ordering::Relaxed);
+            }
             tokio::time::sleep(wait).await;
         }
     }
@@ -95,6 +109,7 @@ mod tests {
             bucket.acquire().await;
         }
         assert_eq!(start.elapsed(), Duration::ZERO, "the burst is free");
+        assert_eq!(bucket.waits(), 0);
         for _ in 0..10 {
             bucket.acquire().await;
         }
@@ -102,6 +117,11 @@ mod tests {
         assert!(
             (0.99..=1.01).contains(&elapsed),
             "10 more tokens at 10/s take 1 s, took {elapsed}"
+        );
+        assert_eq!(
+            bucket.waits(),
+            10,
+            "each acquisition past the burst waited once"
         );
     }
 

@@ -60,6 +60,16 @@ impl Ui {
     }
 
     /// Ask yes/no with a default answer (Enter takes it).
+    /// A line of text (empty allowed: Enter alone answers `""`).
+    pub fn ask_text(&self, prompt: &str, instead: &str) -> Result<String, CommandError> {
+        self.need_terminal(prompt, instead)?;
+        dialoguer::Input::<String>::with_theme(self.theme().as_ref())
+            .with_prompt(prompt)
+            .allow_empty(true)
+            .interact_text()
+            .map_err(prompt_failed)
+    }
+
     pub fn ask_yes_no(
         &self,
         prompt: &str,
