@@ -210,3 +210,91 @@ fn new_tasks_become_issues_through_one_batch_in_order() {
     let out = env.run(["--json", "sync"]);
     assert_eq!(out.json()["mappings"][0]["created_issues"], 0, "{out}");
 }
+
+#[test]
+fn new_tasks_with_checklists_are_mirrored_after_the_batch_without_re_reads() {
+    let env = bootstrapped();
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let task = env
+            .sandbox()
+            .graph()
+            .create_task(
+                PLAN,
+                json!({"bucketId": "bucket-todo", "title": format!("Listed {i}")}),
+            )
+            .unwrap();
+        let id = task["id"].as_str().unwrap().to_string();
+        let key = format!("{i:08x}-1111-4000-8000-000000000000");
+        env.sandbox()
+            .graph()
+            .patch_details(
+                &id,
+                json!({"checklist": {key: {
+                    "@odata.type": "#microsoft.graph.plannerChecklistItem",
+                    "title": format!("Step of {i}"),
+                    "isChecked": false,
+                    "orderHint": " !"
+                }}}),
+            )
+            .unwrap();
+        ids.push(id);
+    }
+    env.sandbox().linear().reset_operation_counts();
+    env.sandbox().reset_requests();
+    let out = env.run(["--json", "sync"]);
+    assert_eq!(out.status, 0, "{out}");
+    assert_eq!(out.json()["mappings"][0]["created_issues"], 7, "{out}");
+
+    // Read once (delta's 7 tasks and their details), written once (the back-references),
+    // read back once (the tasks' new etags): the new pairs' mirror reads nothing again.
+    let requests = env.sandbox().requests();
+    let (task, details) = (
+        "/v1.0/planner/tasks/{id}",
+        "/v1.0/planner/tasks/{id}/details",
+    );
+    assert_eq!(requests.by_route("GET", task), 0, "{requests:?}");
+    assert_eq!(requests.by_route("GET", details), 0, "{requests:?}");
+    assert_eq!(
+        requests.batch_items_by_route("GET", task),
+        14,
+        "{requests:?}"
+    );
+    assert_eq!(
+        requests.batch_items_by_route("GET", details),
+        7,
+        "{requests:?}"
+    );
+    // The seven issues' rich fields in one page, not one read per pair.
+    let ops = env.sandbox().linear().operation_counts();
+    assert_eq!(ops.get("RichIssuesQuery").copied(), Some(1), "{ops:?}");
+
+    // Each new issue has exactly the one sub-issue of its task's checklist item.
+    let pairs = linked_pairs(&env);
+    let issues = env.sandbox().linear().issues();
+    for (i, task) in ids.iter().enumerate() {
+        let (_, issue) = pairs.iter().find(|(t, _)| t == task).unwrap();
+        // The sandbox names a parent by its identifier.
+        let parent = env.sandbox().linear().issue(issue).unwrap().identifier;
+        let subs: Vec<_> = issues
+            .iter()
+            .filter(|s| s.parent.as_deref() == Some(parent.as_str()))
+            .collect();
+        assert_eq!(subs.len(), 1, "{task}: {subs:?}");
+        assert_eq!(subs[0].title, format!("Step of {i}"));
+    }
+    // Settled: the next pass writes nothing and creates nothing.
+    let out = env.run(["--json", "sync"]);
+    assert_eq!(out.status, 0, "{out}");
+    let m = &out.json()["mappings"][0];
+    assert_eq!(
+        (
+            &m["created_issues"],
+            &m["updated_issues"],
+            &m["updated_tasks"]
+        ),
+        (&json!(0), &json!(0), &json!(0)),
+        "{out}"
+    );
+    assert_eq!(env.sandbox().linear().issues().len(), issues.len());
+}

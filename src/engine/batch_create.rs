@@ -15,13 +15,17 @@
 
 use std::collections::BTreeMap;
 
+use futures_util::StreamExt;
+
 use crate::engine::EngineError;
+use crate::engine::concurrent::absorb;
 use crate::engine::faces::MappingMeta;
-use crate::engine::pass::Engine;
+use crate::engine::pass::{Engine, Unit};
 use crate::engine::ports::{
     DetailsWrite, LinearPort, NewIssue, PlannerPort, PortError, RemoteIssue, RemoteTask,
 };
 use crate::engine::report::MappingReport;
+use crate::model::ids::TaskId;
 use crate::model::ticket::PlannerFace;
 use crate::store::mappings::Mapping;
 use crate::store::{Store, links};
@@ -30,6 +34,11 @@ use crate::store::{Store, links};
 pub const BATCH_ISSUES: usize = 50;
 /// Back-references sent at once (five `$batch`es of 20, which run concurrently).
 const BATCH_REFERENCES: usize = 100;
+/// New pairs mirrored at once. Their work is mostly Linear's (a sub-issue per checklist item,
+/// links), which the Graph token bucket does not pace, so more than the linked pairs'
+/// [`UNIT_CONCURRENCY`](crate::engine::concurrent::UNIT_CONCURRENCY) are in flight; any
+/// Planner write still takes its token from the shared bucket.
+const MIRRORS_AT_ONCE: usize = 16;
 
 /// An issue `create_issue` prepared and did not send yet.
 pub struct PendingIssue {
@@ -46,6 +55,8 @@ pub struct Batch {
     pub(crate) issues: Vec<PendingIssue>,
     /// Tasks whose details get a reference to their (linked) issue.
     pub(crate) references: Vec<(RemoteTask, RemoteIssue)>,
+    /// New pairs whose rich fields are mirrored once the back-references are written.
+    pub(crate) mirrors: Vec<(TaskId, RemoteIssue)>,
 }
 
 impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
@@ -88,8 +99,40 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             Some(batch) => std::mem::take(&mut batch.references),
             None => return Ok(()),
         };
+        let written = self
+            .send_references(store, mapping, references, report)
+            .await?;
+        let mirrors = match self.batch.as_mut() {
+            Some(batch) => std::mem::take(&mut batch.mirrors),
+            None => Vec::new(),
+        };
+        self.mirror_new_pairs(store, mapping, meta, mirrors, written, report)
+            .await
+    }
+
+    /// In batch mode, note a new pair to mirror once its back-reference is written (by
+    /// [`Engine::send_batch`]) and answer true; otherwise false: the caller mirrors it now.
+    pub(crate) fn defer_mirror(&mut self, task: &TaskId, issue: &RemoteIssue) -> bool {
+        match self.batch.as_mut() {
+            Some(batch) => {
+                batch.mirrors.push((task.clone(), issue.clone()));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Write the queued back-references in `$batch`es; the tasks as written (new etags).
+    async fn send_references(
+        &mut self,
+        store: &Store,
+        mapping: &Mapping,
+        references: Vec<(RemoteTask, RemoteIssue)>,
+        report: &mut MappingReport,
+    ) -> Result<BTreeMap<TaskId, RemoteTask>, EngineError> {
+        let mut out = BTreeMap::new();
         if references.is_empty() {
-            return Ok(());
+            return Ok(out);
         }
         let writes: Vec<(RemoteTask, DetailsWrite)> = references
             .iter()
@@ -116,11 +159,101 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                             &written.details.etag,
                         )?;
                     }
+                    out.insert(written.id.clone(), written);
                 }
                 Err(err) => self.reference_failed(store, mapping, task, issue, &err, report)?,
             }
         }
-        Ok(())
+        Ok(out)
+    }
+
+    /// Mirror the rich fields of the batch's new pairs (what `mirror_new_pair` does for one):
+    /// the tasks as their back-reference writes returned them (the others read in one
+    /// `$batch` round), the issues' rich fields read [`RICH_PAGE`](crate::linear) at a
+    /// time, then up to [`MIRRORS_AT_ONCE`] pairs merged and applied at once. Each pair
+    /// touches only its own task, issue, link and shadow (as in engine/concurrent.rs), and
+    /// the reports are absorbed in the batch's order. The first error is returned once every
+    /// pair in flight has finished.
+    async fn mirror_new_pairs(
+        &mut self,
+        store: &Store,
+        mapping: &Mapping,
+        meta: &MappingMeta,
+        mirrors: Vec<(TaskId, RemoteIssue)>,
+        mut tasks: BTreeMap<TaskId, RemoteTask>,
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
+        if mirrors.is_empty() || self.options.dry_run {
+            return Ok(());
+        }
+        // Linked with their reference already there, or the reference write failed.
+        let unread: Vec<TaskId> = mirrors
+            .iter()
+            .map(|(t, _)| t)
+            .filter(|t| !tasks.contains_key(*t))
+            .cloned()
+            .collect();
+        if !unread.is_empty() {
+            for task in self.planner.tasks(&unread).await?.into_iter().flatten() {
+                tasks.insert(task.id.clone(), task);
+            }
+        }
+        let mut units = Vec::new();
+        for (task_id, issue) in mirrors {
+            // Deleted meanwhile: the next change read settles it (as mirror_new_pair does).
+            let (Some(link), Some(task)) = (
+                links::live_by_task(store.conn(), &task_id)?,
+                tasks.remove(&task_id),
+            ) else {
+                continue;
+            };
+            units.push(Unit {
+                link: Some(link),
+                task: Some(task),
+                issue: Some(issue),
+            });
+        }
+        self.preload_rich(&mut units).await;
+        let this = &*self;
+        let done: Vec<_> = futures_util::stream::iter(units)
+            .map(|unit| {
+                let mut fork = this.fork(this.options.max_ops);
+                let mut meta = meta.clone();
+                async move {
+                    let mut unit_report = MappingReport::new(mapping.id);
+                    let result = match (unit.link, unit.task, unit.issue) {
+                        (Some(link), Some(task), Some(issue)) => {
+                            fork.update_pair(
+                                store,
+                                mapping,
+                                &mut meta,
+                                &link,
+                                task,
+                                issue,
+                                &mut unit_report,
+                            )
+                            .await
+                        }
+                        _ => Ok(()),
+                    };
+                    (fork.ops(), unit_report, result)
+                }
+            })
+            .buffered(MIRRORS_AT_ONCE)
+            .collect()
+            .await;
+        let mut failure = None;
+        for (ops, unit_report, result) in done {
+            self.add_ops(ops);
+            absorb(report, unit_report);
+            if let Err(err) = result {
+                failure.get_or_insert(err);
+            }
+        }
+        match failure {
+            Some(err) => Err(err),
+            None => Ok(()),
+        }
     }
 }
 

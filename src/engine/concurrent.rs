@@ -208,7 +208,7 @@ pub(crate) fn weight(unit: &Unit) -> u64 {
 }
 
 /// Adds a unit's report to the mapping's (counts summed, lists appended in unit order).
-fn absorb(into: &mut MappingReport, from: MappingReport) {
+pub(crate) fn absorb(into: &mut MappingReport, from: MappingReport) {
     let MappingReport {
         mapping: _,
         created_issues,

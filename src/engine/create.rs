@@ -263,6 +263,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let task_id = task.id.clone();
         self.add_issue_reference(store, mapping, task, &issue, report)
             .await?;
+        if self.defer_mirror(&task_id, &issue) {
+            return Ok(());
+        }
         self.mirror_new_pair(store, mapping, meta, &task_id, issue, report)
             .await
     }
@@ -478,6 +481,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         if !task.details.references.contains_key(&issue.url) {
             self.add_issue_reference(store, mapping, task, &issue, report)
                 .await?;
+        }
+        if self.defer_mirror(&task_id, &issue) {
+            return Ok(());
         }
         self.mirror_new_pair(store, mapping, meta, &task_id, issue, report)
             .await

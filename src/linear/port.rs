@@ -40,6 +40,10 @@ use crate::engine::ports::{
 use crate::model::ids::IssueId;
 use crate::model::mention::Person;
 
+/// Rich-field pages requested at once: enough to hide the round trips, few enough that a
+/// large pass does not burst Linear's rate limit.
+const RICH_PAGES_AT_ONCE: usize = 8;
+
 /// The largest upload the file mirror downloads (Graph's simple upload limit is 250 MB).
 pub const MAX_DOWNLOAD_BYTES: usize = 250 * 1024 * 1024;
 
@@ -382,15 +386,25 @@ impl LinearPort for LinearAdapter {
         }
     }
 
-    /// The rich fields, [`RICH_PAGE`] issues per request.
+    /// The rich fields, [`RICH_PAGE`] issues per request; up to [`RICH_PAGES_AT_ONCE`] pages
+    /// in flight (a pass's pairs may need tens of them, and each is a round trip).
     async fn issue_rich(&self, ids: &[IssueId]) -> PortResult<BTreeMap<IssueId, IssueRich>> {
-        let mut out = BTreeMap::new();
-        for chunk in ids.chunks(RICH_PAGE) {
-            let vars = RichIssuesVars {
+        let vars: Vec<RichIssuesVars> = ids
+            .chunks(RICH_PAGE)
+            .map(|chunk| RichIssuesVars {
                 ids: Some(chunk.iter().map(|i| cynic::Id::new(&i.0)).collect()),
                 first: Some(chunk.len() as i32),
-            };
-            let page = self.client.run(RichIssuesQuery::build(vars)).await;
+            })
+            .collect();
+        let pages = vars
+            .into_iter()
+            .map(|vars| self.client.run(RichIssuesQuery::build(vars)));
+        let mut pages = futures_util::StreamExt::buffered(
+            futures_util::stream::iter(pages),
+            RICH_PAGES_AT_ONCE,
+        );
+        let mut out = BTreeMap::new();
+        while let Some(page) = futures_util::StreamExt::next(&mut pages).await {
             out.extend(rich_map(page.map_err(port_error)?.issues.nodes));
         }
         Ok(out)
