@@ -7,8 +7,10 @@
 //! ```
 //!
 //! It prints one table (row, measured value, goal, pass/fail) and writes
-//! `target/bench/results.json` (the table plus the raw counts behind every row). Numbers are
-//! measured, never assumed: a row that cannot be measured says why instead of showing a number.
+//! `target/bench/results.json` (the table plus the raw counts behind every row). It exits
+//! non-zero only when a bench could not run (a broken run), never because a goal is missed.
+//! Numbers are measured, never assumed: a row that cannot be measured says why instead of
+//! showing a number.
 //!
 //! Threads: the sandbox serves on its own multi-thread runtime; the engine runs on a
 //! current-thread runtime on the main thread, so the main thread's CPU time
@@ -1378,6 +1380,9 @@ fn main() -> Result<()> {
     let h = Harness::new(args.latency)?;
     let started = Instant::now();
     let mut rows: Vec<Row> = Vec::new();
+    // Benches that could not run: the exit status says so (CI fails on a broken run, never on
+    // a number).
+    let mut broken: Vec<&str> = Vec::new();
     type Bench<'a> = (&'a str, &'a str, Box<dyn Fn() -> Result<Vec<Row>> + 'a>);
     let benches: Vec<Bench> = vec![
         (
@@ -1418,11 +1423,14 @@ fn main() -> Result<()> {
         eprintln!("bench: {name} …");
         match run() {
             Ok(r) => rows.extend(r),
-            Err(e) => rows.push(Row::not_measured(
-                name,
-                goal,
-                format!("the run failed: {e}"),
-            )),
+            Err(e) => {
+                broken.push(name);
+                rows.push(Row::not_measured(
+                    name,
+                    goal,
+                    format!("the run failed: {e}"),
+                ));
+            }
         }
         eprintln!("bench: {name} done in {:.1} s", t.elapsed().as_secs_f64());
     }
@@ -1437,5 +1445,9 @@ fn main() -> Result<()> {
     let path = results_path();
     write_json(&path, &args, &sizes, &rows, elapsed)?;
     println!("\nwritten to {}", path.display());
-    Ok(())
+    if broken.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("these benches did not run: {}", broken.join(", ")).into())
+    }
 }
