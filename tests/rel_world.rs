@@ -16,26 +16,14 @@ use serde_json::{Value, json};
 
 use crate::common::TestEnv;
 
-pub const PLAN: &str = "plan-demo";
-pub const PROJECT: &str = "Website Relaunch";
+pub use crate::common::demo::{PLAN, reset_counts, writes};
 
 /// The Website project mapped to the demo plan and bootstrapped; `config` is the TOML config.
 pub fn bootstrapped(config: &str) -> TestEnv {
     let mut env = TestEnv::with_sandbox(Seed::Demo);
     let path = env.write("lps.toml", config);
     env.set_env("LPS_CONFIG", &path.display().to_string());
-    env.run([
-        "map",
-        "add",
-        "--project",
-        PROJECT,
-        "--team",
-        "ENG",
-        "--plan",
-        PLAN,
-        "--yes",
-    ])
-    .success();
+    crate::common::demo::map(&env, &[]);
     env.run(["bootstrap"]).success();
     env
 }
@@ -64,25 +52,6 @@ pub fn project_issues(env: &TestEnv) -> Vec<linear_planner_sync::sandbox::linear
         .into_iter()
         .filter(|i| i.project_id == project && i.parent.is_none() && !i.archived && !i.trashed)
         .collect()
-}
-
-/// Writes on either service since the last reset of the counters.
-pub fn writes(env: &TestEnv) -> (u64, u64) {
-    let graph = env.sandbox().requests().graph_writes();
-    let linear: u64 = env
-        .sandbox()
-        .linear()
-        .operation_counts()
-        .iter()
-        .filter(|(op, _)| op.ends_with("Mutation"))
-        .map(|(_, n)| *n)
-        .sum();
-    (graph, linear)
-}
-
-pub fn reset_counts(env: &TestEnv) {
-    env.sandbox().reset_requests();
-    env.sandbox().linear().reset_operation_counts();
 }
 
 /// What the human edits of a workload must end as, checked on both sides.

@@ -9,25 +9,7 @@ use serde_json::{Value, json};
 
 use crate::common::TestEnv;
 
-pub(crate) const PLAN: &str = "plan-demo";
-
-pub(crate) fn bootstrapped() -> TestEnv {
-    let env = TestEnv::with_sandbox(Seed::Demo);
-    env.run([
-        "map",
-        "add",
-        "--project",
-        "Website Relaunch",
-        "--team",
-        "ENG",
-        "--plan",
-        PLAN,
-        "--yes",
-    ])
-    .success();
-    env.run(["bootstrap"]).success();
-    env
-}
+pub(crate) use crate::common::demo::{PLAN, bootstrapped, writes};
 
 /// The task linked to an issue (by identifier).
 pub(crate) fn task_of(env: &TestEnv, ident: &str) -> String {
@@ -82,20 +64,6 @@ pub(crate) fn child(env: &TestEnv, parent: &str, title: &str) -> IssueView {
         .into_iter()
         .find(|c| c.title == title)
         .unwrap_or_else(|| panic!("no sub-issue {title:?} of {parent}"))
-}
-
-/// Writes made to either service since the last reset.
-fn writes(env: &TestEnv) -> (u64, u64) {
-    let graph = env.sandbox().requests().graph_writes();
-    let linear: u64 = env
-        .sandbox()
-        .linear()
-        .operation_counts()
-        .iter()
-        .filter(|(op, _)| op.ends_with("Mutation"))
-        .map(|(_, n)| *n)
-        .sum();
-    (graph, linear)
 }
 
 fn sync_quietly(env: &TestEnv) {

@@ -6,46 +6,13 @@ use serde_json::json;
 
 use crate::common::TestEnv;
 
-pub(crate) const PLAN: &str = "plan-demo";
-pub(crate) const PROJECT: &str = "Website Relaunch";
+pub(crate) use crate::common::demo::{PLAN, reset_counts, writes};
 
 /// A sandbox with the demo mapping added with `extra` flags.
 pub(crate) fn mapped_with(extra: &[&str]) -> TestEnv {
     let env = TestEnv::with_sandbox(Seed::Demo);
-    let mut args = vec![
-        "map",
-        "add",
-        "--project",
-        PROJECT,
-        "--team",
-        "ENG",
-        "--plan",
-        PLAN,
-        "--yes",
-    ];
-    args.extend_from_slice(extra);
-    let out = env.run(args);
-    out.success();
+    crate::common::demo::map(&env, extra);
     env
-}
-
-/// Writes made to either service since the last reset: (Graph, Linear mutations).
-pub(crate) fn writes(env: &TestEnv) -> (u64, u64) {
-    let graph = env.sandbox().requests().graph_writes();
-    let linear: u64 = env
-        .sandbox()
-        .linear()
-        .operation_counts()
-        .iter()
-        .filter(|(op, _)| op.ends_with("Mutation"))
-        .map(|(_, n)| *n)
-        .sum();
-    (graph, linear)
-}
-
-pub(crate) fn reset_counts(env: &TestEnv) {
-    env.sandbox().reset_requests();
-    env.sandbox().linear().reset_operation_counts();
 }
 
 /// The first linked pair after bootstrap: (task id, issue identifier).

@@ -8,7 +8,7 @@ use linear_planner_sync::sandbox::linear::{IssuePatch, IssueView};
 use linear_planner_sync::store::links;
 use serde_json::{Value, json};
 
-use crate::common::demo::{self, PLAN};
+use crate::common::demo::{self, PLAN, writes};
 use crate::common::{CommandOutput, TestEnv};
 
 /// Seeded with bucket "To do", 0 %, priority 1, categories Urgent (colour) and Bug, assigned
@@ -55,20 +55,6 @@ fn sync_output(env: &TestEnv) -> CommandOutput {
     let out = env.run(["sync"]);
     assert_eq!(out.status, 0, "{out}");
     out
-}
-
-/// Writes made to either service since the last reset.
-fn writes(env: &TestEnv) -> (u64, u64) {
-    let graph = env.sandbox().requests().graph_writes();
-    let linear: u64 = env
-        .sandbox()
-        .linear()
-        .operation_counts()
-        .iter()
-        .filter(|(op, _)| op.ends_with("Mutation"))
-        .map(|(_, n)| *n)
-        .sum();
-    (graph, linear)
 }
 
 /// The next pass writes nothing: what we wrote is not read back as an edit.
