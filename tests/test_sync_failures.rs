@@ -403,15 +403,7 @@ fn graph_403_raises_an_alert_naming_the_scope_and_writes_nothing() {
     assert_eq!(out.status, 1, "{out}");
     assert!(out.stderr.contains("Tasks.ReadWrite.All"), "{out}");
     assert_eq!(graph_writes(&env), 0);
-    let mutations: u64 = env
-        .sandbox()
-        .linear()
-        .operation_counts()
-        .iter()
-        .filter(|(op, _)| op.ends_with("Mutation"))
-        .map(|(_, n)| *n)
-        .sum();
-    assert_eq!(mutations, 0);
+    assert_eq!(crate::common::demo::writes(&env).1, 0, "no Linear mutation");
     let status = env.run(["--json", "status"]).json();
     let alerts = &status["mappings"][0]["open_alerts"];
     assert_eq!(alerts[0]["condition"], "forbidden", "{status}");

@@ -302,40 +302,42 @@ pub fn merge_links(
     let (bp, bl) = base;
     let (np, nl) = now;
     if gate.to_linear {
-        let added = np
-            .iter()
-            .filter(|(u, _)| gate.enforces_linear() || !bp.contains_key(*u));
-        for (url, alias) in added {
-            if !nl.contains_key(url) {
-                flow.linear_add.insert(url.clone(), alias.clone());
-                l.insert(url.clone(), alias.clone());
-            }
-        }
-        for url in bp.keys().filter(|u| !np.contains_key(*u)) {
-            if nl.contains_key(url) && bl.contains_key(url) && !gate.enforces_linear() {
-                flow.linear_remove.insert(url.clone());
-                l.remove(url);
-            }
-        }
+        let to = (&mut flow.linear_add, &mut flow.linear_remove);
+        flow_one_way((bp, np), (bl, nl), gate.enforces_linear(), l, to);
     }
     if gate.to_planner {
-        let added = nl
-            .iter()
-            .filter(|(u, _)| gate.enforces_planner() || !bl.contains_key(*u));
-        for (url, title) in added {
-            if !np.contains_key(url) {
-                flow.planner_add.insert(url.clone(), title.clone());
-                p.insert(url.clone(), title.clone());
-            }
-        }
-        for url in bl.keys().filter(|u| !nl.contains_key(*u)) {
-            if np.contains_key(url) && bp.contains_key(url) && !gate.enforces_planner() {
-                flow.planner_remove.insert(url.clone());
-                p.remove(url);
-            }
-        }
+        let to = (&mut flow.planner_add, &mut flow.planner_remove);
+        flow_one_way((bl, nl), (bp, np), gate.enforces_planner(), p, to);
     }
     flow
+}
+
+/// One direction of [`merge_links`]: what the `from` side added since its base goes to the
+/// other side unless it is there already (every `from` entry when `enforce`), and what it
+/// removed is removed there if that side still holds it unchanged since the base (never when
+/// `enforce`: the read-only side keeps what the writing side has).
+fn flow_one_way(
+    (base_from, now_from): (&Links, &Links),
+    (base_to, now_to): (&Links, &Links),
+    enforce: bool,
+    target: &mut Links,
+    (add, remove): (&mut Links, &mut BTreeSet<String>),
+) {
+    let added = now_from
+        .iter()
+        .filter(|(u, _)| enforce || !base_from.contains_key(*u));
+    for (url, text) in added {
+        if !now_to.contains_key(url) {
+            add.insert(url.clone(), text.clone());
+            target.insert(url.clone(), text.clone());
+        }
+    }
+    for url in base_from.keys().filter(|u| !now_from.contains_key(*u)) {
+        if now_to.contains_key(url) && base_to.contains_key(url) && !enforce {
+            remove.insert(url.clone());
+            target.remove(url);
+        }
+    }
 }
 
 /// Every rich field of one pair, each decided by its own function above within its gate.
