@@ -22,18 +22,25 @@ use crate::engine::concurrent::absorb;
 use crate::engine::faces::MappingMeta;
 use crate::engine::pass::{Engine, Unit};
 use crate::engine::ports::{
-    DetailsWrite, LinearPort, NewIssue, PlannerPort, PortError, RemoteIssue, RemoteTask,
+    DetailsWrite, LinearPort, NewIssue, NewSubIssue, PlannerPort, PortError, RemoteIssue,
+    RemoteTask,
 };
 use crate::engine::report::MappingReport;
+use crate::model::direction::SyncField;
 use crate::model::ids::TaskId;
-use crate::model::ticket::PlannerFace;
+use crate::model::merge::Side;
+use crate::model::ticket::{PlannerFace, Shadow};
 use crate::store::mappings::Mapping;
 use crate::store::{Store, links};
 
-/// Issues per `issueBatchCreate` (Linear's limit, shared/linear/README.md).
-pub const BATCH_ISSUES: usize = 50;
-/// Back-references sent at once (five `$batch`es of 20, which run concurrently).
-const BATCH_REFERENCES: usize = 100;
+/// Issues queued before they are sent: four `issueBatchCreate`s of 50 (Linear's limit,
+/// shared/linear/README.md), sent one after another so identifiers follow the order of the
+/// tasks; what follows them (attachments, back-references, sub-issues, rich reads) then goes
+/// in requests that run at once, so fewer, larger rounds keep the pass from waiting on one
+/// round trip after another.
+pub const BATCH_ISSUES: usize = 200;
+/// Back-references sent at once (ten `$batch`es of 20, which run concurrently).
+const BATCH_REFERENCES: usize = 200;
 /// New pairs mirrored at once. Their work is mostly Linear's (a sub-issue per checklist item,
 /// links), which the Graph token bucket does not pace, so more than the linked pairs'
 /// [`UNIT_CONCURRENCY`](crate::engine::concurrent::UNIT_CONCURRENCY) are in flight; any
@@ -214,6 +221,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             });
         }
         self.preload_rich(&mut units).await;
+        self.create_sub_issues(store, mapping, meta, &mut units)
+            .await?;
         let this = &*self;
         let done: Vec<_> = futures_util::stream::iter(units)
             .map(|unit| {
@@ -254,6 +263,76 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             Some(err) => Err(err),
             None => Ok(()),
         }
+    }
+}
+
+impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
+    /// The sub-issues of the new pairs' checklist items, all at once
+    /// ([`LinearPort::create_sub_issues`]: 50 per request, the parents exist now), before the
+    /// pairs are merged one by one. Each is planned as `adopt_checklist_items` plans it (intent
+    /// recorded first, with the id we chose; the same rules for held items and directions)
+    /// and recorded as it records one, so the merge then finds the items paired. A sub-issue
+    /// that failed is left to the pair's own merge, which retries it on the same intent and
+    /// dead-letters the pair if it fails again (as before).
+    async fn create_sub_issues(
+        &mut self,
+        store: &Store,
+        mapping: &Mapping,
+        meta: &MappingMeta,
+        units: &mut [Unit],
+    ) -> Result<(), EngineError> {
+        let to_linear = mapping
+            .control
+            .fields
+            .allows(SyncField::Checklist, Side::Linear);
+        if !to_linear || self.options.dry_run {
+            return Ok(());
+        }
+        let mut planned = Vec::new();
+        for (at, unit) in units.iter_mut().enumerate() {
+            let (Some(link), Some(task), Some(issue)) = (&unit.link, &unit.task, &mut unit.issue)
+            else {
+                continue;
+            };
+            // Not preloaded (the page read failed): the pair's merge reads and creates them.
+            if issue.rich.is_none() {
+                continue;
+            }
+            let held = links::shadow::<Shadow>(store.conn(), link.id)?
+                .map(|s| s.ticket.planner.held_items)
+                .unwrap_or_default();
+            let state = self.load_rich(store, mapping, link, issue).await?;
+            for plan in self.plan_sub_issues(
+                store,
+                mapping,
+                meta,
+                task,
+                issue,
+                &state,
+                (to_linear, &held),
+            )? {
+                planned.push((at, plan));
+            }
+        }
+        if planned.is_empty() {
+            return Ok(());
+        }
+        let news: Vec<NewSubIssue> = planned.iter().map(|(_, p)| p.new.clone()).collect();
+        for _ in &news {
+            self.count_op();
+        }
+        let results = self.linear.create_sub_issues(&news).await;
+        for ((at, plan), result) in planned.into_iter().zip(results) {
+            let Ok(sub) = result else { continue };
+            let unit = &mut units[at];
+            let (Some(link), Some(task), Some(issue)) = (&unit.link, &unit.task, &mut unit.issue)
+            else {
+                continue;
+            };
+            let mut state = self.load_rich(store, mapping, link, issue).await?;
+            self.sub_issue_created(store, mapping, (link, task), issue, &mut state, plan, sub)?;
+        }
+        Ok(())
     }
 }
 

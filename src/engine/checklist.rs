@@ -10,7 +10,8 @@ use crate::engine::EngineError;
 use crate::engine::faces::MappingMeta;
 use crate::engine::pass::{Engine, Unit, entry};
 use crate::engine::ports::{
-    IssueRich, IssueWrite, LinearPort, NewSubIssue, PlannerPort, PortError, RemoteIssue, RemoteTask,
+    IssueRich, IssueWrite, LinearPort, NewSubIssue, PlannerPort, PortError, RemoteIssue,
+    RemoteTask, SubIssue,
 };
 use crate::engine::report::MappingReport;
 use crate::engine::rich::{ItemOp, RichState};
@@ -25,6 +26,13 @@ use crate::store::{Store, intents};
 
 /// The intent kind of a sub-issue created for a Planner checklist item.
 pub const CREATE_SUB_ISSUE: &str = "create_sub_issue";
+
+/// A sub-issue about to be created for a checklist item (its intent recorded).
+pub(crate) struct PlannedSubIssue {
+    key: String,
+    title: String,
+    pub(crate) new: NewSubIssue,
+}
 
 /// The team's first state of a kind (by position).
 fn first_state(meta: &MappingMeta, kind: StateType) -> Option<&WorkflowState> {
@@ -101,9 +109,34 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         (link, task): (&Link, &RemoteTask),
         issue: &mut RemoteIssue,
         state: &mut RichState,
-        (to_linear, held): (bool, &BTreeSet<String>),
+        flow: (bool, &BTreeSet<String>),
     ) -> Result<(), EngineError> {
-        let rich = issue.rich.get_or_insert_with(IssueRich::default);
+        let planned = self.plan_sub_issues(store, mapping, meta, task, issue, state, flow)?;
+        for plan in planned {
+            self.count_op();
+            let sub = self.linear.create_sub_issue(&plan.new).await?;
+            self.sub_issue_created(store, mapping, (link, task), issue, state, plan, sub)?;
+        }
+        Ok(())
+    }
+
+    /// The sub-issues to create for the task's unpaired checklist items (see
+    /// [`Engine::adopt_checklist_items`]), each with its intent recorded (or the open one
+    /// reused) before anything is sent. Also used to create many pairs' at once
+    /// (engine/batch_create.rs).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn plan_sub_issues(
+        &self,
+        store: &Store,
+        mapping: &Mapping,
+        meta: &MappingMeta,
+        task: &RemoteTask,
+        issue: &RemoteIssue,
+        state: &RichState,
+        (to_linear, held): (bool, &BTreeSet<String>),
+    ) -> Result<Vec<PlannedSubIssue>, EngineError> {
+        let empty = IssueRich::default();
+        let rich = issue.rich.as_ref().unwrap_or(&empty);
         let unpaired: Vec<(String, String, bool)> = state
             .unpaired_items(task, rich)
             .into_iter()
@@ -111,9 +144,10 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             .map(|(k, i)| (k.clone(), i.title.clone(), i.checked))
             .collect();
         if !to_linear || unpaired.is_empty() || self.options.dry_run {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let open = intents::open(store.conn(), mapping.id)?;
+        let mut out = Vec::with_capacity(unpaired.len());
         for (key, title, checked) in unpaired {
             let source = format!("{}/{key}", task.id);
             let reuse = open
@@ -147,36 +181,52 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 title: title.clone(),
                 state_id: first_state(meta, kind).map(|s| s.id.clone()),
             };
-            self.count_op();
-            let sub = self.linear.create_sub_issue(&new).await?;
-            let now = self.now();
-            {
-                let tx = store.transaction()?;
-                checklist::put(&tx, link.id, &key, &sub.id.0)?;
-                intents::complete(&tx, &id, &sub.id.0, &now)?;
-                let mut e = entry(
-                    mapping.id,
-                    CREATE_SUB_ISSUE,
-                    Some(&task.id),
-                    Some((&issue.id, issue.identifier.as_str())),
-                );
-                e.field = Some("checklist".into());
-                e.new_value = Some(title.clone());
-                e.detail = Some("created the sub-issue for a Planner checklist item".into());
-                self.audit(&tx, e)?;
-                tx.commit()?;
-            }
-            state.items.retain(|i| i.item_key != key);
-            state.items.push(ItemLink {
-                item_key: key,
-                sub_issue_id: sub.id.0.clone(),
-                reopen_state_id: None,
-                detached: false,
-            });
-            let rich = issue.rich.get_or_insert_with(IssueRich::default);
-            if !rich.children.iter().any(|c| c.id == sub.id) {
-                rich.children.insert(0, sub);
-            }
+            out.push(PlannedSubIssue { key, title, new });
+        }
+        Ok(out)
+    }
+
+    /// Record a created sub-issue: its pairing and its intent completed, with the audit row,
+    /// in one transaction; then the pair's state and the issue's children know it.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn sub_issue_created(
+        &self,
+        store: &Store,
+        mapping: &Mapping,
+        (link, task): (&Link, &RemoteTask),
+        issue: &mut RemoteIssue,
+        state: &mut RichState,
+        plan: PlannedSubIssue,
+        sub: SubIssue,
+    ) -> Result<(), EngineError> {
+        let PlannedSubIssue { key, title, new } = plan;
+        let now = self.now();
+        {
+            let tx = store.transaction()?;
+            checklist::put(&tx, link.id, &key, &sub.id.0)?;
+            intents::complete(&tx, &new.id.0, &sub.id.0, &now)?;
+            let mut e = entry(
+                mapping.id,
+                CREATE_SUB_ISSUE,
+                Some(&task.id),
+                Some((&issue.id, issue.identifier.as_str())),
+            );
+            e.field = Some("checklist".into());
+            e.new_value = Some(title);
+            e.detail = Some("created the sub-issue for a Planner checklist item".into());
+            self.audit(&tx, e)?;
+            tx.commit()?;
+        }
+        state.items.retain(|i| i.item_key != key);
+        state.items.push(ItemLink {
+            item_key: key,
+            sub_issue_id: sub.id.0.clone(),
+            reopen_state_id: None,
+            detached: false,
+        });
+        let rich = issue.rich.get_or_insert_with(IssueRich::default);
+        if !rich.children.iter().any(|c| c.id == sub.id) {
+            rich.children.insert(0, sub);
         }
         Ok(())
     }

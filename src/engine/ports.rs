@@ -461,6 +461,12 @@ pub trait LinearPort: Send + Sync {
         &self,
         new: &NewSubIssue,
     ) -> impl Future<Output = PortResult<SubIssue>> + Send;
+    /// Many sub-issues in few requests (`issueBatchCreate` with `parentId`), as
+    /// `create_sub_issue` does one: idempotent, one result per input, in order.
+    fn create_sub_issues(
+        &self,
+        news: &[NewSubIssue],
+    ) -> impl Future<Output = Vec<PortResult<SubIssue>>> + Send;
     /// Download a file Linear serves behind auth (an upload), with the API key.
     fn download(&self, url: &str) -> impl Future<Output = PortResult<Vec<u8>>> + Send;
     /// The ids of the issues in a cycle.

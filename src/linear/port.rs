@@ -17,8 +17,8 @@ use cynic::{MutationBuilder, QueryBuilder};
 use super::cursor;
 use super::error::LinearError;
 use super::mutations::{
-    AttachmentCreateInput, AttachmentCreateVars, IssueCreateInput, IssueCreateVars,
-    IssueLabelCreateInput, IssueUpdateVars,
+    AttachmentCreateInput, AttachmentCreateVars, IssueCreateVars, IssueLabelCreateInput,
+    IssueUpdateVars,
 };
 use super::port_map::{
     create_input, find_label, from_client_cursor, is_not_found, label_map, port_error,
@@ -412,15 +412,7 @@ impl LinearPort for LinearAdapter {
 
     /// `issueCreate` with our id and `parentId`; a retry finds the id taken and adopts it.
     async fn create_sub_issue(&self, new: &NewSubIssue) -> PortResult<SubIssue> {
-        let input = IssueCreateInput {
-            id: Some(new.id.0.clone()),
-            team_id: new.team_id.clone(),
-            title: Some(new.title.clone()),
-            project_id: Some(new.project_id.clone()),
-            state_id: new.state_id.clone(),
-            parent_id: Some(new.parent_id.0.clone()),
-            ..IssueCreateInput::default()
-        };
+        let input = batch::sub_issue_input(new);
         let op = SubIssueCreateMutation::build(IssueCreateVars { input });
         match self.client.run(op).await {
             Ok(data) => match data.issue_create.issue {
@@ -438,6 +430,10 @@ impl LinearPort for LinearAdapter {
             }
             Err(err) => Err(port_error(err)),
         }
+    }
+
+    async fn create_sub_issues(&self, news: &[NewSubIssue]) -> Vec<PortResult<SubIssue>> {
+        self.create_sub_issues_many(news).await
     }
 
     /// A Linear upload, at most [`MAX_DOWNLOAD_BYTES`].

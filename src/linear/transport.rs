@@ -173,6 +173,23 @@ impl LinearClient {
             .await
     }
 
+    /// Send a document built at run time (aliased copies of one compile-checked field, see
+    /// `port/batch.rs`) under the operation name `name`, and decode its `data`.
+    pub(crate) async fn run_document<Q: DeserializeOwned>(
+        &self,
+        name: &str,
+        query: &str,
+        variables: Value,
+    ) -> Result<Q, LinearError> {
+        let body =
+            serde_json::json!({"query": query, "variables": variables, "operationName": name});
+        let body = serde_json::to_vec(&body).map_err(|e| LinearError::Unexpected {
+            operation: name.to_string(),
+            what: format!("cannot encode the request: {e}"),
+        })?;
+        self.with_retry(name, || self.post_once(name, &body)).await
+    }
+
     /// Download a file Linear serves behind auth (`uploads.linear.app`), at most `max_bytes`.
     pub async fn download(&self, url: &str, max_bytes: usize) -> Result<Vec<u8>, LinearError> {
         self.with_retry("download", || self.get_once(url, max_bytes))
