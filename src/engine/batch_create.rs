@@ -158,19 +158,20 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             };
             match result {
                 Ok(written) => {
-                    if let Some(link) = links::live_by_task(store.conn(), &written.id)? {
-                        links::put_etags(
-                            store.conn(),
-                            link.id,
-                            &written.etag,
-                            &written.details.etag,
-                        )?;
-                    }
                     out.insert(written.id.clone(), written);
                 }
                 Err(err) => self.reference_failed(store, mapping, task, issue, &err, report)?,
             }
         }
+        // The new etags in one commit (one fsync, not one per task). They only spare the next
+        // pass a re-read: lost in a crash, the next pass reads the task again.
+        let tx = store.transaction()?;
+        for written in out.values() {
+            if let Some(link) = links::live_by_task(&tx, &written.id)? {
+                links::put_etags(&tx, link.id, &written.etag, &written.details.etag)?;
+            }
+        }
+        tx.commit()?;
         Ok(out)
     }
 
@@ -288,9 +289,11 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         if !to_linear || self.options.dry_run {
             return Ok(());
         }
-        let mut planned = Vec::new();
+        // The pairs' states first (no request: their rich fields are preloaded), so the
+        // intents can be recorded in one transaction with no `.await` inside it.
+        let mut states = BTreeMap::new();
         for (at, unit) in units.iter_mut().enumerate() {
-            let (Some(link), Some(task), Some(issue)) = (&unit.link, &unit.task, &mut unit.issue)
+            let (Some(link), Some(_), Some(issue)) = (&unit.link, &unit.task, &mut unit.issue)
             else {
                 continue;
             };
@@ -302,17 +305,24 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 .map(|s| s.ticket.planner.held_items)
                 .unwrap_or_default();
             let state = self.load_rich(store, mapping, link, issue).await?;
-            for plan in self.plan_sub_issues(
-                store,
-                mapping,
-                meta,
-                task,
-                issue,
-                &state,
-                (to_linear, &held),
-            )? {
-                planned.push((at, plan));
+            states.insert(at, (state, held));
+        }
+        // Every intent before anything is sent, in one commit (one fsync, not one each).
+        let mut planned = Vec::new();
+        {
+            let tx = store.transaction()?;
+            for (at, (state, held)) in &states {
+                let unit = &units[*at];
+                let (Some(task), Some(issue)) = (&unit.task, &unit.issue) else {
+                    continue;
+                };
+                for plan in
+                    self.plan_sub_issues(&tx, mapping, meta, task, issue, state, (to_linear, held))?
+                {
+                    planned.push((*at, plan));
+                }
             }
+            tx.commit()?;
         }
         if planned.is_empty() {
             return Ok(());
@@ -322,16 +332,21 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             self.count_op();
         }
         let results = self.linear.create_sub_issues(&news).await;
+        // The created ones recorded in one transaction: a crash before its commit leaves the
+        // intents open, and the retry adopts the same ids.
+        let tx = store.transaction()?;
         for ((at, plan), result) in planned.into_iter().zip(results) {
             let Ok(sub) = result else { continue };
-            let unit = &mut units[at];
+            let (unit, Some((state, _))) = (&mut units[at], states.get_mut(&at)) else {
+                continue;
+            };
             let (Some(link), Some(task), Some(issue)) = (&unit.link, &unit.task, &mut unit.issue)
             else {
                 continue;
             };
-            let mut state = self.load_rich(store, mapping, link, issue).await?;
-            self.sub_issue_created(store, mapping, (link, task), issue, &mut state, plan, sub)?;
+            self.sub_issue_created(&tx, mapping, (link, task), issue, state, plan, sub)?;
         }
+        tx.commit()?;
         Ok(())
     }
 }

@@ -111,23 +111,26 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         state: &mut RichState,
         flow: (bool, &BTreeSet<String>),
     ) -> Result<(), EngineError> {
-        let planned = self.plan_sub_issues(store, mapping, meta, task, issue, state, flow)?;
+        let planned =
+            self.plan_sub_issues(store.conn(), mapping, meta, task, issue, state, flow)?;
         for plan in planned {
             self.count_op();
             let sub = self.linear.create_sub_issue(&plan.new).await?;
-            self.sub_issue_created(store, mapping, (link, task), issue, state, plan, sub)?;
+            let tx = store.transaction()?;
+            self.sub_issue_created(&tx, mapping, (link, task), issue, state, plan, sub)?;
+            tx.commit()?;
         }
         Ok(())
     }
 
     /// The sub-issues to create for the task's unpaired checklist items (see
     /// [`Engine::adopt_checklist_items`]), each with its intent recorded (or the open one
-    /// reused) before anything is sent. Also used to create many pairs' at once
-    /// (engine/batch_create.rs).
+    /// reused) on `conn` before anything is sent. Also used to create many pairs' at once
+    /// (engine/batch_create.rs, with every intent in one transaction).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn plan_sub_issues(
         &self,
-        store: &Store,
+        conn: &rusqlite::Connection,
         mapping: &Mapping,
         meta: &MappingMeta,
         task: &RemoteTask,
@@ -146,7 +149,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         if !to_linear || unpaired.is_empty() || self.options.dry_run {
             return Ok(Vec::new());
         }
-        let open = intents::open(store.conn(), mapping.id)?;
+        let open = intents::open(conn, mapping.id)?;
         let mut out = Vec::with_capacity(unpaired.len());
         for (key, title, checked) in unpaired {
             let source = format!("{}/{key}", task.id);
@@ -166,7 +169,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     payload: serde_json::json!({"parent": issue.id, "title": title}).to_string(),
                     created_at: self.now(),
                 };
-                intents::record(store.conn(), &intent)?;
+                intents::record(conn, &intent)?;
             }
             let kind = if checked {
                 StateType::Completed
@@ -186,12 +189,12 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         Ok(out)
     }
 
-    /// Record a created sub-issue: its pairing and its intent completed, with the audit row,
-    /// in one transaction; then the pair's state and the issue's children know it.
+    /// Record a created sub-issue in the caller's transaction `tx`: its pairing and its intent
+    /// completed, with the audit row; then the pair's state and the issue's children know it.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn sub_issue_created(
         &self,
-        store: &Store,
+        tx: &rusqlite::Connection,
         mapping: &Mapping,
         (link, task): (&Link, &RemoteTask),
         issue: &mut RemoteIssue,
@@ -201,22 +204,18 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     ) -> Result<(), EngineError> {
         let PlannedSubIssue { key, title, new } = plan;
         let now = self.now();
-        {
-            let tx = store.transaction()?;
-            checklist::put(&tx, link.id, &key, &sub.id.0)?;
-            intents::complete(&tx, &new.id.0, &sub.id.0, &now)?;
-            let mut e = entry(
-                mapping.id,
-                CREATE_SUB_ISSUE,
-                Some(&task.id),
-                Some((&issue.id, issue.identifier.as_str())),
-            );
-            e.field = Some("checklist".into());
-            e.new_value = Some(title);
-            e.detail = Some("created the sub-issue for a Planner checklist item".into());
-            self.audit(&tx, e)?;
-            tx.commit()?;
-        }
+        checklist::put(tx, link.id, &key, &sub.id.0)?;
+        intents::complete(tx, &new.id.0, &sub.id.0, &now)?;
+        let mut e = entry(
+            mapping.id,
+            CREATE_SUB_ISSUE,
+            Some(&task.id),
+            Some((&issue.id, issue.identifier.as_str())),
+        );
+        e.field = Some("checklist".into());
+        e.new_value = Some(title);
+        e.detail = Some("created the sub-issue for a Planner checklist item".into());
+        self.audit(tx, e)?;
         state.items.retain(|i| i.item_key != key);
         state.items.push(ItemLink {
             item_key: key,

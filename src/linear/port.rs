@@ -42,7 +42,7 @@ use crate::model::mention::Person;
 
 /// Rich-field pages requested at once: enough to hide the round trips, few enough that a
 /// large pass does not burst Linear's rate limit.
-const RICH_PAGES_AT_ONCE: usize = 8;
+const RICH_PAGES_AT_ONCE: usize = 20;
 
 /// The largest upload the file mirror downloads (Graph's simple upload limit is 250 MB).
 pub const MAX_DOWNLOAD_BYTES: usize = 250 * 1024 * 1024;

@@ -44,6 +44,8 @@ pub const ATTACH_ALIASES: usize = 50;
 const DOCUMENTS_AT_ONCE: usize = 4;
 /// Single attachments in flight at once (after a refused document).
 const SINGLES_AT_ONCE: usize = 16;
+/// Sub-issue `issueBatchCreate`s in flight at once.
+const SUB_CHUNKS_AT_ONCE: usize = 4;
 /// The operation name of the aliased document (what the request counters show).
 const ATTACH_MANY: &str = "AttachmentCreateMany";
 
@@ -191,45 +193,57 @@ impl LinearAdapter {
     }
 
     /// One result per sub-issue of `news`, in order: `issueBatchCreate` with `parentId`, by
-    /// [`BATCH_LIMIT`], chunks one after another (the parents must exist already).
+    /// [`BATCH_LIMIT`], [`SUB_CHUNKS_AT_ONCE`] chunks at once (the parents exist already;
+    /// each chunk is its own transaction at Linear, so chunks are independent).
     pub(super) async fn create_sub_issues_many(
         &self,
         news: &[NewSubIssue],
     ) -> Vec<PortResult<SubIssue>> {
-        let mut out = Vec::with_capacity(news.len());
-        for chunk in news.chunks(BATCH_LIMIT) {
-            let op = SubIssueBatchCreateMutation::build(IssueBatchCreateVars {
-                input: IssueBatchCreateInput {
-                    issues: chunk.iter().map(sub_issue_input).collect(),
-                },
-            });
-            match self.client().run(op).await {
-                Ok(data) if data.issue_batch_create.success => {
-                    let mut created: BTreeMap<String, RichChild> = data
-                        .issue_batch_create
-                        .issues
-                        .into_iter()
-                        .map(|c| (c.id.inner().to_string(), c))
-                        .collect();
-                    for new in chunk {
-                        out.push(match created.remove(&new.id.0) {
-                            Some(child) => Ok(sub_issue(child)),
-                            // Not in the answer: the single create adopts or creates it.
-                            None => self.create_sub_issue(new).await,
-                        });
-                    }
+        let chunks: Vec<_> = news
+            .chunks(BATCH_LIMIT)
+            .map(|chunk| self.sub_issue_chunk(chunk))
+            .collect();
+        let done: Vec<Vec<PortResult<SubIssue>>> = stream::iter(chunks)
+            .buffered(SUB_CHUNKS_AT_ONCE)
+            .collect()
+            .await;
+        done.into_iter().flatten().collect()
+    }
+
+    /// One `issueBatchCreate` of sub-issues; one result per item, in order.
+    async fn sub_issue_chunk(&self, chunk: &[NewSubIssue]) -> Vec<PortResult<SubIssue>> {
+        let mut out = Vec::with_capacity(chunk.len());
+        let op = SubIssueBatchCreateMutation::build(IssueBatchCreateVars {
+            input: IssueBatchCreateInput {
+                issues: chunk.iter().map(sub_issue_input).collect(),
+            },
+        });
+        match self.client().run(op).await {
+            Ok(data) if data.issue_batch_create.success => {
+                let mut created: BTreeMap<String, RichChild> = data
+                    .issue_batch_create
+                    .issues
+                    .into_iter()
+                    .map(|c| (c.id.inner().to_string(), c))
+                    .collect();
+                for new in chunk {
+                    out.push(match created.remove(&new.id.0) {
+                        Some(child) => Ok(sub_issue(child)),
+                        // Not in the answer: the single create adopts or creates it.
+                        None => self.create_sub_issue(new).await,
+                    });
                 }
-                // Refused (one id exists after a crash, a bad input: nothing was created) or
-                // answered without success: one by one, each adopting its id.
-                Ok(_) | Err(LinearError::GraphQl { .. }) => {
-                    for new in chunk {
-                        out.push(self.create_sub_issue(new).await);
-                    }
+            }
+            // Refused (one id exists after a crash, a bad input: nothing was created) or
+            // answered without success: one by one, each adopting its id.
+            Ok(_) | Err(LinearError::GraphQl { .. }) => {
+                for new in chunk {
+                    out.push(self.create_sub_issue(new).await);
                 }
-                Err(err) => {
-                    let err = port_error(err);
-                    out.extend(chunk.iter().map(|_| Err(err.clone())));
-                }
+            }
+            Err(err) => {
+                let err = port_error(err);
+                out.extend(chunk.iter().map(|_| Err(err.clone())));
             }
         }
         out
