@@ -351,7 +351,11 @@ impl LinearPort for LinearAdapter {
         });
         let payload = self.client.run(op).await.map_err(port_error)?.issue_update;
         match payload.issue {
-            Some(issue) if payload.success => Ok(remote_issue(issue)),
+            Some(answer) if payload.success => {
+                let mut issue = remote_issue(answer.issue);
+                issue.rich = Some(crate::linear::port_rich::issue_rich(answer.rich).1);
+                Ok(issue)
+            }
             _ => Err(rejected("issueUpdate: success: false")),
         }
     }
