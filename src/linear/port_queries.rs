@@ -134,16 +134,23 @@ pub struct PortTeam {
 }
 
 #[derive(cynic::QueryVariables, Debug, Clone)]
-pub struct PortTeamVars {
+pub struct PortTeamWithLabelsVars {
     pub id: String,
+    pub team: cynic::Id,
 }
 
-/// One team with its workflow states. Unknown id → `ENTITY_NOT_FOUND`.
+/// One team with its workflow states and the first page of its usable labels (as
+/// [`PortLabelsQuery`]): a pass's team metadata in one request. Unknown id → `ENTITY_NOT_FOUND`.
 #[derive(cynic::QueryFragment, Debug, Clone)]
-#[cynic(graphql_type = "Query", variables = "PortTeamVars")]
-pub struct PortTeamQuery {
+#[cynic(graphql_type = "Query", variables = "PortTeamWithLabelsVars")]
+pub struct PortTeamWithLabelsQuery {
     #[arguments(id: $id)]
     pub team: PortTeam,
+    #[arguments(
+        filter: { or: [{ team: { id: { eq: $team } } }, { team: { null: true } }] },
+        first: 250
+    )]
+    pub issue_labels: PortLabelConnection,
 }
 
 #[derive(cynic::QueryVariables, Debug, Clone)]
