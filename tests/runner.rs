@@ -12,6 +12,7 @@ mod test_config;
 mod test_create_directions;
 mod test_database;
 mod test_doctor_command;
+mod test_echoes;
 mod test_fault_storms;
 mod test_graph_client;
 mod test_hostile_input;

@@ -498,3 +498,31 @@ async fn rich_fields_sub_issues_attachments_and_cycles() {
         .unwrap();
     assert_eq!(rich[&parent_id].cycle.as_deref(), Some("Cycle 23"));
 }
+
+#[tokio::test]
+async fn a_full_page_of_rich_reads_is_one_request_within_the_complexity_ceiling() {
+    use linear_planner_sync::linear::port_rich::RICH_PAGE;
+    let sb = sandbox().await;
+    let linear = adapter(&sb);
+    // Real ids where the seed has them (their connections priced by `first` all the same).
+    let mut ids: Vec<IssueId> = sb
+        .linear()
+        .issues()
+        .into_iter()
+        .map(|i| IssueId(i.id))
+        .take(RICH_PAGE)
+        .collect();
+    while ids.len() < RICH_PAGE {
+        ids.push(IssueId(uuid::Uuid::new_v4().to_string()));
+    }
+    sb.linear().reset_operation_counts();
+    let found = linear
+        .issue_rich(&ids)
+        .await
+        .expect("accepted by the ceiling");
+    assert!(!found.is_empty());
+    assert_eq!(
+        sb.linear().operation_counts().get("RichIssuesQuery"),
+        Some(&1)
+    );
+}

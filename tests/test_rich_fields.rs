@@ -259,8 +259,20 @@ fn planner_title(env: &TestEnv, task: &str) -> String {
         .to_string()
 }
 
-/// `webhook ingest` of a `Cycle` update event, signed like Linear's.
-fn ingest_cycle_event(env: &TestEnv, cycle_id: &str) {
+/// `webhook ingest` of a `Cycle` update event (a rename from `previous` to `name`), signed
+/// like Linear's. Each rename is its own event: a byte-identical body is a redelivery, which
+/// the queue drops.
+fn ingest_cycle_event(env: &TestEnv, cycle_id: &str, name: Option<&str>, previous: &str) {
+    ingest_event(
+        env,
+        "Cycle",
+        json!({"id": cycle_id, "name": name, "number": 23}),
+        json!({"name": previous}),
+    );
+}
+
+/// `webhook ingest` of an `update` event of `kind`, signed like Linear's.
+fn ingest_event(env: &TestEnv, kind: &str, data: Value, updated_from: Value) {
     use std::io::Write;
     use std::process::Stdio;
 
@@ -271,10 +283,10 @@ fn ingest_cycle_event(env: &TestEnv, cycle_id: &str) {
     .unwrap();
     let ms = (at.unix_timestamp_nanos() / 1_000_000) as i64;
     let body = json!({
-        "action": "update", "type": "Cycle",
-        "data": {"id": cycle_id, "name": "Sprint 24", "number": 23},
-        "updatedFrom": {"name": "Sprint 23"},
-        "url": "https://linear.app/acme/cycle/23",
+        "action": "update", "type": kind,
+        "data": data,
+        "updatedFrom": updated_from,
+        "url": format!("https://linear.app/acme/{}", kind.to_lowercase()),
         "createdAt": crate::common::NOW, "webhookTimestamp": ms,
     })
     .to_string();
@@ -346,7 +358,7 @@ fn the_cycle_is_a_title_prefix_that_only_linear_changes() {
         .linear()
         .rename_cycle(&cycle, Some("Sprint 24"))
         .unwrap();
-    ingest_cycle_event(&env, &cycle);
+    ingest_cycle_event(&env, &cycle, Some("Sprint 24"), "Sprint 23");
     env.run(["sync"]).success();
     assert_eq!(
         planner_title(&env, &task),
@@ -354,14 +366,22 @@ fn the_cycle_is_a_title_prefix_that_only_linear_changes() {
     );
     // Unnamed: "Cycle N".
     env.sandbox().linear().rename_cycle(&cycle, None).unwrap();
-    ingest_cycle_event(&env, &cycle);
+    ingest_cycle_event(&env, &cycle, None, "Sprint 24");
     env.run(["sync"]).success();
     assert_eq!(
         planner_title(&env, &task),
         "[Cycle: Cycle 23] Fix the login bug"
     );
-    // Removed from the cycle (an issue update): the prefix goes.
+    // Removed from the cycle (an issue update, delivered like the cycle events were): the
+    // prefix goes.
     env.sandbox().linear().set_cycle("ENG-1", None).unwrap();
+    let issue = env.sandbox().linear().issue("ENG-1").unwrap();
+    ingest_event(
+        &env,
+        "Issue",
+        json!({"id": issue.id, "identifier": "ENG-1", "cycleId": null}),
+        json!({"cycleId": cycle}),
+    );
     env.run(["sync"]).success();
     assert_eq!(planner_title(&env, &task), "Fix the login bug");
     assert_eq!(

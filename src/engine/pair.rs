@@ -16,9 +16,9 @@ use crate::model::direction::{SyncField, base_after_linear_write, merge_directed
 use crate::model::merge::{LinearPatch, MergeContext, PlannerPatch, Side};
 use crate::model::state::StateType;
 use crate::model::ticket::{LinearFace, PlannerFace, Shadow};
-use crate::store::Store;
 use crate::store::links::{self, Link};
 use crate::store::mappings::Mapping;
+use crate::store::{Store, echoes};
 
 /// No mention lookups: for conversions that only go plain text → markdown (creating an issue).
 pub(crate) fn no_mentions(_: &str) -> Option<String> {
@@ -74,6 +74,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let stored = links::shadow::<Shadow>(store.conn(), link.id)?;
         let ident = issue.identifier.clone();
         let item = format!("{ident} ↔ {}", task.id);
+        // The details as read: a details write of ours during this unit (files, rich fields,
+        // the merge) makes the task's final etag one we cannot vouch for (store/echoes.rs).
+        let read_details_etag = task.details.etag.clone();
         let mut rich_state = self.load_rich(store, mapping, link, &mut issue).await?;
         let dirs = &mapping.control.fields;
         let checklist_to_linear = dirs.allows(SyncField::Checklist, Side::Linear);
@@ -251,6 +254,14 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 issue_updated_at: Some(issue_updated_at.clone()),
             };
             links::put_shadow(&tx, link.id, &shadow, &now)?;
+            let echo = echo(
+                (task_after, &read_details_etag),
+                new_issue.as_ref(),
+                &rich_state,
+                &ticket,
+                retry_base.is_some(),
+            );
+            echoes::put(&tx, link.id, &echo, &now)?;
             let (before, after) = (&base.linear, &result.shadow.linear);
             self.record_rich(&tx, mapping, link, &rich_state, before, after, report)?;
             skipped.append(&mut over_limit);
@@ -498,6 +509,39 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             fields: vec!["percent".into()],
         });
         Ok(())
+    }
+}
+
+/// What the shadow about to be stored is known to hold (store/echoes.rs), so the next
+/// pass can take these states for our own echo. Never after a 412 retry (the fresh read may
+/// be out of order).
+/// * Planner: the task as read (tasks strictly before details, graph/port.rs) or as our
+///   conditional task PATCH answered it (`If-Match`: nobody wrote in between) — but not
+///   after a details write of ours in this unit: its etag was re-read afterwards, and a
+///   human details edit could already be in it.
+/// * Linear: only after an `issueUpdate` of ours whose answer, rich fields included, shows
+///   exactly the face the shadow records. Linear has no `If-Match`, so an answer holding
+///   anything else (a human edit between our read and our write) is read again.
+fn echo(
+    (task, read_details_etag): (&RemoteTask, &str),
+    written: Option<&RemoteIssue>,
+    rich_state: &RichState,
+    ticket: &Shadow,
+    retried: bool,
+) -> echoes::Echo {
+    if retried {
+        return echoes::Echo::default();
+    }
+    let task_etag = (task.details.etag == read_details_etag).then(|| task.etag.clone());
+    let issue_updated_at = written.and_then(|issue| {
+        let rich = issue.rich.as_ref()?;
+        let mut answered = linear_face(issue);
+        rich::linear_rich(&mut answered, issue, rich, rich_state);
+        (answered == ticket.linear).then(|| issue.updated_at.clone())
+    });
+    echoes::Echo {
+        task_etag,
+        issue_updated_at,
     }
 }
 

@@ -10,7 +10,9 @@ use crate::config::Config;
 use crate::engine::EngineError;
 use crate::engine::bootstrap::NoProgress;
 use crate::engine::faces::MappingMeta;
-use crate::engine::ports::{LinearPort, PlannerPort, PortError, RemoteIssue, RemoteTask};
+use crate::engine::ports::{
+    LinearPort, PlannerChanges, PlannerPort, PortError, RemoteIssue, RemoteTask,
+};
 use crate::engine::report::{MappingReport, PassReport, StopKind};
 use crate::engine::users::Users;
 use crate::engine::webhooks::{QueuedIssues, dedupe};
@@ -19,7 +21,7 @@ use crate::model::state::{Pair, StateMap};
 use crate::store::cursors::{self, Side};
 use crate::store::links::{self, Link};
 use crate::store::mappings::{self, Mapping, MappingState, PairDirection};
-use crate::store::{Store, audit, queue};
+use crate::store::{Store, audit, echoes, queue};
 
 /// Limits and switches of one pass.
 #[derive(Debug, Clone)]
@@ -282,11 +284,15 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         };
         // Read once for every mapping by `poll_linear` (or skipped while webhooks flow).
         let (issues, next_linear) = linear_read?;
-        let issues = dedupe(issues, queued.issues);
+        let (echo_etags, echo_instants) = echoes::of_mapping(store.conn(), mapping.id)?;
+        // Only polled issues can be echoes: a queued one may have changed without its
+        // `updatedAt` moving (a renamed cycle), so it is always read.
+        let issues = dedupe(unmerged_issues(issues, &echo_instants), queued.issues);
 
         let removed: BTreeSet<TaskId> = planner_changes.removed.iter().cloned().collect();
+        let changed = unmerged_tasks(&planner_changes, &echo_etags);
         let mut units = self
-            .collect_units(store, &live, &planner_changes.changed, issues, &removed)
+            .collect_units(store, &live, &changed, issues, &removed)
             .await?;
         self.preload_rich(&mut units).await;
         let removed_links: Vec<Link> = removed
@@ -438,6 +444,35 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         audit::append(conn, &entry, &self.now())?;
         Ok(())
     }
+}
+
+/// The changed tasks the pass must read: all but those reported at exactly the etag recorded
+/// as our echo (store/echoes.rs): the shadow holds that state of the task already, and a
+/// details edit changes the task's etag too, so nothing on the Planner side is unmerged.
+/// A task left out here is still read when its issue changed (`collect_units`).
+fn unmerged_tasks(changes: &PlannerChanges, echoes: &BTreeMap<TaskId, String>) -> Vec<TaskId> {
+    changes
+        .changed
+        .iter()
+        .filter(|t| match (changes.etags.get(*t), echoes.get(*t)) {
+            (Some(reported), Some(merged)) => reported != merged,
+            _ => true,
+        })
+        .cloned()
+        .collect()
+}
+
+/// The polled issues the pass must handle: all but those at exactly the `updatedAt` recorded
+/// as the echo of our own checked `issueUpdate` (store/echoes.rs). One left out is still read
+/// when its task changed (`collect_units`).
+fn unmerged_issues(
+    issues: Vec<RemoteIssue>,
+    echoes: &BTreeMap<IssueId, String>,
+) -> Vec<RemoteIssue> {
+    issues
+        .into_iter()
+        .filter(|i| echoes.get(&i.id) != Some(&i.updated_at))
+        .collect()
 }
 
 /// An audit entry with the common fields filled.

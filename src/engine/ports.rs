@@ -205,6 +205,10 @@ pub struct NewTask {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlannerChanges {
     pub changed: Vec<TaskId>,
+    /// The etag each changed task was reported at, where the read said (delta items and
+    /// listed tasks carry one): a task at the etag its shadow holds is one the bridge already
+    /// merged (its own write's answer, or the state it last read), so it needs no read.
+    pub etags: BTreeMap<TaskId, String>,
     pub removed: Vec<TaskId>,
     /// The cursor to store once every change before it is applied.
     pub cursor: String,

@@ -243,11 +243,22 @@ impl PlannerPort for PlannerAdapter {
         }
         Ok(match round.changes {
             Changes::Delta(delta) => PlannerChanges {
+                etags: delta
+                    .changed
+                    .iter()
+                    .filter_map(|c| Some((c.id.clone(), c.etag.clone()?.0)))
+                    .collect(),
                 changed: delta.changed.into_iter().map(|c| c.id).collect(),
                 removed: delta.removed,
                 cursor: delta.delta_link,
             },
             Changes::List(list) => PlannerChanges {
+                etags: list
+                    .changed
+                    .iter()
+                    .chain(&list.new)
+                    .map(|t| (t.id.clone(), t.etag.0.clone()))
+                    .collect(),
                 changed: list
                     .changed
                     .into_iter()
@@ -295,11 +306,15 @@ impl PlannerPort for PlannerAdapter {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let (tasks, details) = tokio::join!(
-            self.client.batch_get_tasks(ids),
-            self.client.batch_get_details(ids)
-        );
-        let (tasks, details) = (tasks.map_err(port_error)?, details.map_err(port_error)?);
+        // Tasks strictly before details: a details edit changes the task's etag, so every
+        // edit the task's etag reflects is then in the details read too, and the etag can
+        // stand for the state read (store/echoes.rs relies on it).
+        let tasks = self.client.batch_get_tasks(ids).await.map_err(port_error)?;
+        let details = self
+            .client
+            .batch_get_details(ids)
+            .await
+            .map_err(port_error)?;
         Ok(tasks
             .into_iter()
             .zip(details)

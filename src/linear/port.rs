@@ -76,8 +76,16 @@ impl LinearAdapter {
 
     /// Every label usable in the team (its own and the workspace's), all pages.
     async fn labels(&self, team_id: &str) -> Result<Vec<PortLabel>, LinearError> {
-        let mut out = Vec::new();
-        let mut after: Option<String> = None;
+        self.labels_after(team_id, Vec::new(), None).await
+    }
+
+    /// The team's labels from page cursor `after` on, appended to `out`.
+    async fn labels_after(
+        &self,
+        team_id: &str,
+        mut out: Vec<PortLabel>,
+        mut after: Option<String>,
+    ) -> Result<Vec<PortLabel>, LinearError> {
         loop {
             let vars = PortLabelsVars {
                 team: cynic::Id::new(team_id),
@@ -202,10 +210,32 @@ fn next_page(
 
 impl LinearPort for LinearAdapter {
     /// A team by id with its states and labels. Unknown id → `NotFound`.
+    /// The team and its labels in one request (more only past 250 labels).
     async fn team(&self, team_id: &str) -> PortResult<TeamInfo> {
-        let vars = PortTeamVars { id: team_id.into() };
-        let team = self.client.run(PortTeamQuery::build(vars)).await;
-        self.team_info(team.map_err(port_error)?.team).await
+        let vars = PortTeamWithLabelsVars {
+            id: team_id.into(),
+            team: cynic::Id::new(team_id),
+        };
+        let answer = self
+            .client
+            .run(PortTeamWithLabelsQuery::build(vars))
+            .await
+            .map_err(port_error)?;
+        let (team, page) = (answer.team, answer.issue_labels);
+        let id = team.id.into_inner();
+        let labels = match next_page(page.page_info, &None, "PortTeamWithLabelsQuery")
+            .map_err(port_error)?
+        {
+            Some(end) => self.labels_after(&id, page.nodes, Some(end)).await,
+            None => Ok(page.nodes),
+        }
+        .map_err(port_error)?;
+        Ok(TeamInfo {
+            labels: label_map(&id, &labels),
+            key: team.key,
+            states: workflow_states(team.states.nodes),
+            id,
+        })
     }
 
     /// A team by key, ignoring case; `None` when there is none.
@@ -351,7 +381,11 @@ impl LinearPort for LinearAdapter {
         });
         let payload = self.client.run(op).await.map_err(port_error)?.issue_update;
         match payload.issue {
-            Some(issue) if payload.success => Ok(remote_issue(issue)),
+            Some(answer) if payload.success => {
+                let mut issue = remote_issue(answer.issue);
+                issue.rich = Some(crate::linear::port_rich::issue_rich(answer.rich).1);
+                Ok(issue)
+            }
             _ => Err(rejected("issueUpdate: success: false")),
         }
     }

@@ -134,16 +134,23 @@ pub struct PortTeam {
 }
 
 #[derive(cynic::QueryVariables, Debug, Clone)]
-pub struct PortTeamVars {
+pub struct PortTeamWithLabelsVars {
     pub id: String,
+    pub team: cynic::Id,
 }
 
-/// One team with its workflow states. Unknown id → `ENTITY_NOT_FOUND`.
+/// One team with its workflow states and the first page of its usable labels (as
+/// [`PortLabelsQuery`]): a pass's team metadata in one request. Unknown id → `ENTITY_NOT_FOUND`.
 #[derive(cynic::QueryFragment, Debug, Clone)]
-#[cynic(graphql_type = "Query", variables = "PortTeamVars")]
-pub struct PortTeamQuery {
+#[cynic(graphql_type = "Query", variables = "PortTeamWithLabelsVars")]
+pub struct PortTeamWithLabelsQuery {
     #[arguments(id: $id)]
     pub team: PortTeam,
+    #[arguments(
+        filter: { or: [{ team: { id: { eq: $team } } }, { team: { null: true } }] },
+        first: 250
+    )]
+    pub issue_labels: PortLabelConnection,
 }
 
 #[derive(cynic::QueryVariables, Debug, Clone)]
@@ -240,7 +247,21 @@ pub struct PortIssueUpdateMutation {
 #[cynic(graphql_type = "IssuePayload")]
 pub struct UpdatedIssuePayload {
     pub success: bool,
-    pub issue: Option<PortIssue>,
+    pub issue: Option<UpdatedIssue>,
+}
+
+/// The issue an `issueUpdate` answers with: the port's fields and the rich ones. Linear has no
+/// `If-Match`, so the answer may already carry a human edit made between our read and our
+/// write; with everything the merge compares in it, the engine can tell whether the answer is
+/// exactly what it meant to leave there (engine/pair.rs, store/echoes.rs). One issue: a few
+/// hundred complexity points.
+#[derive(cynic::QueryFragment, Debug, Clone)]
+#[cynic(graphql_type = "Issue")]
+pub struct UpdatedIssue {
+    #[cynic(spread)]
+    pub issue: PortIssue,
+    #[cynic(spread)]
+    pub rich: super::port_rich::RichIssue,
 }
 
 /// `attachmentCreate` (an upsert by issue and URL) returning the issue it hangs on.

@@ -207,4 +207,13 @@ pub const MIGRATIONS: &[&str] = &[
     "ALTER TABLE alert ADD COLUMN raise_sent_at TEXT;
     ALTER TABLE alert ADD COLUMN clear_sent_at TEXT;
     UPDATE alert SET raise_sent_at = raised_at, clear_sent_at = cleared_at;",
+    // 17 echoes: the task etag and the issue `updatedAt` whose whole state a link's shadow
+    // holds (the answers of our own writes, checked), so a delta item or a polled issue at
+    // exactly that etag / instant is our own echo and needs no read.
+    "CREATE TABLE echo (
+        link_id INTEGER PRIMARY KEY REFERENCES link(id) ON DELETE CASCADE,
+        task_etag TEXT,
+        issue_updated_at TEXT,
+        recorded_at TEXT NOT NULL
+    );",
 ];

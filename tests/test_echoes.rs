@@ -1,0 +1,123 @@
+//! Our own writes' echoes (store/echoes.rs): the pass after a write sees the task at the etag
+//! our PATCH answered, or the issue at the `updatedAt` our checked `issueUpdate` answered, and
+//! reads neither again; a human edit after our write moves that etag / instant and is synced
+//! as always.
+
+use crate::common::TestEnv;
+use crate::common::demo::{bootstrapped, reset_counts, writes};
+use crate::test_rich_fields::task_of;
+
+const TASK: &str = "/v1.0/planner/tasks/{id}";
+
+/// Task reads of the last passes (each is one `$batch` item).
+fn task_reads(env: &TestEnv) -> u64 {
+    env.sandbox().requests().batch_items_by_route("GET", TASK)
+}
+
+/// Linear issue reads by id (the other half of a Planner-only change).
+fn issue_reads(env: &TestEnv) -> u64 {
+    env.sandbox()
+        .linear()
+        .operation_counts()
+        .get("PortIssuesByIdQuery")
+        .copied()
+        .unwrap_or(0)
+}
+
+fn settled() -> TestEnv {
+    let env = bootstrapped();
+    for _ in 0..2 {
+        env.run(["sync"]).success();
+    }
+    env
+}
+
+#[test]
+fn the_echo_of_a_task_patch_is_not_read_but_a_later_human_edit_is() {
+    let env = settled();
+    let task = task_of(&env, "ENG-1");
+    // Linear → Planner: the pass writes the task with `If-Match`.
+    env.sandbox().linear().set_priority("ENG-1", 1).unwrap();
+    env.run(["sync"]).success();
+    assert_eq!(env.sandbox().graph().task(&task).unwrap()["priority"], 1);
+
+    // The delta reports our write; its etag is our PATCH's answer: nothing read, nothing written.
+    reset_counts(&env);
+    env.run(["sync"]).success();
+    assert_eq!(task_reads(&env), 0, "the echo was read");
+    assert_eq!(writes(&env), (0, 0));
+
+    // A human edit after our write changes the etag: read and synced.
+    env.sandbox()
+        .graph()
+        .patch_task(
+            &task,
+            serde_json::json!({"title": "Edited after our write"}),
+        )
+        .unwrap();
+    reset_counts(&env);
+    env.run(["sync"]).success();
+    assert_eq!(task_reads(&env), 1);
+    let issue = env.sandbox().linear().issue("ENG-1").unwrap();
+    assert_eq!(
+        crate::common::without_cycle_prefix(&issue.title),
+        "Edited after our write"
+    );
+}
+
+#[test]
+fn the_echo_of_an_issue_update_is_not_read_but_a_later_human_edit_is() {
+    let env = settled();
+    let task = task_of(&env, "ENG-1");
+    // Planner → Linear: the pass writes the issue; its answer is exactly the merge.
+    env.sandbox()
+        .graph()
+        .patch_task(&task, serde_json::json!({"priority": 9}))
+        .unwrap();
+    env.run(["sync"]).success();
+    assert_eq!(env.sandbox().linear().issue("ENG-1").unwrap().priority, 4);
+
+    // The poll reports our write at the instant our issueUpdate answered: the task is not read.
+    reset_counts(&env);
+    env.run(["sync"]).success();
+    assert_eq!(task_reads(&env), 0, "the echo was read");
+    assert_eq!(issue_reads(&env), 0);
+    assert_eq!(writes(&env), (0, 0));
+
+    // A human edit after our write moves `updatedAt`: read and synced.
+    env.sandbox()
+        .linear()
+        .set_title("ENG-1", "Edited in Linear after our write")
+        .unwrap();
+    env.run(["sync"]).success();
+    let title = env.sandbox().graph().task(&task).unwrap()["title"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        title.ends_with("Edited in Linear after our write"),
+        "{title}"
+    );
+}
+
+#[test]
+fn a_details_write_is_never_taken_for_an_echo() {
+    let env = settled();
+    // Linear → Planner description: a details write, whose task etag is re-read afterwards
+    // and so could already hold a human details edit: the next pass reads the task.
+    env.sandbox()
+        .linear()
+        .update_issue(
+            "ENG-1",
+            linear_planner_sync::sandbox::linear::IssuePatch {
+                description: Some(Some("Rewritten in Linear.".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    env.run(["sync"]).success();
+    reset_counts(&env);
+    env.run(["sync"]).success();
+    assert_eq!(task_reads(&env), 1, "a details write's echo is read");
+    assert_eq!(writes(&env), (0, 0));
+}
