@@ -28,6 +28,7 @@ pub(crate) use serde_json::json;
 
 mod auth;
 mod changes;
+mod coalesce;
 mod pipeline;
 mod planner;
 mod users_files;

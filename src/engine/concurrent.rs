@@ -5,6 +5,10 @@
 //! backlog drain). Linked pairs are independent of each other (each touches its own task,
 //! issue, link and shadow), so up to [`UNIT_CONCURRENCY`] of them run at once; every request
 //! still goes through the one shared token bucket and Retry-After handling of the clients.
+//! The Graph client gathers the single task and details requests of the units in flight into
+//! `$batch`es of up to 20 (graph/coalesce.rs), so the units' per-unit logic is unchanged while
+//! their writes ride together; keeping two such envelopes in flight at ~100 ms per round trip
+//! under a 20 req/s bucket takes a few dozen units, hence the number.
 //!
 //! What stays as it was:
 //! * **SQLite.** One connection. A unit opens and commits its transaction with no `.await` in
@@ -40,9 +44,12 @@ use crate::engine::report::{MappingReport, StopKind};
 use crate::store::Store;
 use crate::store::mappings::Mapping;
 
-/// Linked pairs applied at once. Eight requests in flight keep a 20 req/s bucket busy at up to
-/// ~400 ms per round trip; more would only queue on the bucket.
-pub const UNIT_CONCURRENCY: usize = 8;
+/// Linked pairs applied at once. Their Planner requests ride in `$batch`es of up to 20
+/// (graph/coalesce.rs): 64 units fill about three envelopes, enough to keep a 20 req/s bucket
+/// busy at ~100 ms per round trip while each envelope carries many writes. A unit costs a
+/// future and a clone of the mapping's metadata; SQLite stays one connection (below), and the
+/// Linear client paces concurrent callers by the rate-limit headers it shares between them.
+pub const UNIT_CONCURRENCY: usize = 64;
 
 pub(crate) const BUDGET_REACHED: &str = "the pass reached its op or time budget";
 

@@ -22,7 +22,7 @@ pub enum Fresh {
     Details(TaskDetails),
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum GraphError {
     /// The token request failed, or Graph refused a freshly issued token.
     #[error("Microsoft Graph authentication failed{}: {message}", code.as_ref().map(|c| format!(" ({c})")).unwrap_or_default())]

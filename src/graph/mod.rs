@@ -1,5 +1,6 @@
 //! The Microsoft Graph client: auth, the one request pipeline (throttle, timeout, retry),
-//! Planner, `$batch`, change reading (delta or list), users and the attachment upload.
+//! Planner, `$batch` (for known sets, and coalescing the single requests of concurrent callers),
+//! change reading (delta or list), users and the attachment upload.
 //!
 //! It speaks HTTP only: no SQL (the token cache is a trait the caller backs with the store), no
 //! printing, no clap. Every fact it relies on is in `shared/graph/planner-api.md`. The client
@@ -9,6 +10,7 @@
 pub mod auth;
 pub mod batch;
 pub mod changes;
+mod coalesce;
 pub mod error;
 pub mod files;
 pub mod groups;
@@ -212,6 +214,8 @@ pub(crate) struct Inner {
     pub counters: [AtomicU64; RequestKind::ALL.len()],
     /// Sleeps before retrying a 429/503 (the server's `Retry-After`), for the metrics.
     pub throttled_retries: AtomicU64,
+    /// Single task and details requests of concurrent callers, gathered into `$batch`es.
+    pub coalescer: coalesce::Coalescer,
 }
 
 /// The Graph client. Cheap to clone; clones share everything.
@@ -232,6 +236,7 @@ impl GraphClient {
                 token_lock: tokio::sync::Mutex::new(()),
                 counters: std::array::from_fn(|_| AtomicU64::new(0)),
                 throttled_retries: AtomicU64::new(0),
+                coalescer: coalesce::Coalescer::default(),
             }),
         })
     }

@@ -131,7 +131,7 @@ impl Reply {
 
 impl GraphClient {
     /// Time left before the deadline (the pass's budget).
-    fn budget_left(&self) -> Duration {
+    pub(crate) fn budget_left(&self) -> Duration {
         self.inner.opts.deadline.map_or(NO_DEADLINE, |d| {
             d.saturating_duration_since(tokio::time::Instant::now())
         })
@@ -171,6 +171,16 @@ impl GraphClient {
     /// One attempt: throttle, send, read the whole body, all under the request timeout.
     async fn attempt(&self, call: &Call, token: Option<&str>) -> Result<Reply, String> {
         self.inner.opts.throttle.acquire().await;
+        self.attempt_paid(call, token).await
+    }
+
+    /// [`Self::attempt`] with the bucket's token already taken by the caller (the coalescer
+    /// takes it before it closes an envelope, so items keep joining while it waits).
+    pub(crate) async fn attempt_paid(
+        &self,
+        call: &Call,
+        token: Option<&str>,
+    ) -> Result<Reply, String> {
         self.count(call.kind);
         let mut rb = self.inner.http.request(call.method.clone(), &call.url);
         if let Some(token) = token {

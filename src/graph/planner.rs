@@ -2,12 +2,15 @@
 //!
 //! Writes carry `If-Match` with the etag the caller read (never `*`, which Planner refuses)
 //! and `Prefer: return=representation`, so the answer is the new object with its new etag and
-//! no re-GET is needed. A 412 (or 409) re-reads the object and hands it back in
+//! no re-GET is needed. Task and details reads and writes go through the coalescer
+//! (coalesce.rs): alone they are the same single requests; concurrent callers' ride together
+//! in one `$batch`, each with its own answer. A 412 (or 409) re-reads the object and hands it back in
 //! `GraphError::Conflict` for the engine to re-merge. A 404 on a plan is `PlanGone`.
 
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 
+use super::coalesce::Item;
 use super::error::Fresh;
 use super::patch::{DEFAULT_ORDER_HINT, DetailsPatch, NewTask, TaskPatch};
 use super::pipeline::Call;
@@ -112,9 +115,9 @@ impl GraphClient {
             .map_err(plan_gone(plan_id))
     }
 
-    /// `GET /planner/tasks/{id}`.
+    /// `GET /planner/tasks/{id}`, alone or in a `$batch` with other callers' (coalesce.rs).
     pub async fn get_task(&self, task_id: &str) -> Result<PlannerTask, GraphError> {
-        self.get_json(self.task_url(task_id, ""), RequestKind::Task)
+        self.read_one(task_path(task_id, ""), RequestKind::Task)
             .await
     }
 
@@ -135,10 +138,13 @@ impl GraphClient {
         etag: &Etag,
         patch: &TaskPatch,
     ) -> Result<PlannerTask, GraphError> {
-        let url = self.task_url(task_id, "");
-        let call =
-            write_call(Method::PATCH, url.clone(), RequestKind::Task, etag).json(&patch.to_json());
-        match self.written(&call, url, RequestKind::Task).await {
+        let item = Item::conditional_patch(
+            task_path(task_id, ""),
+            RequestKind::Task,
+            &etag.0,
+            patch.to_json(),
+        );
+        match self.written(item).await {
             Err(GraphError::PreconditionFailed { request_id, .. }) => {
                 let fresh = self.get_task(task_id).await?;
                 Err(GraphError::Conflict {
@@ -171,9 +177,9 @@ impl GraphClient {
         }
     }
 
-    /// `GET /planner/tasks/{id}/details`.
+    /// `GET /planner/tasks/{id}/details`, alone or in a `$batch` (coalesce.rs).
     pub async fn get_details(&self, task_id: &str) -> Result<TaskDetails, GraphError> {
-        self.get_json(self.task_url(task_id, "/details"), RequestKind::Details)
+        self.read_one(task_path(task_id, "/details"), RequestKind::Details)
             .await
     }
 
@@ -185,10 +191,13 @@ impl GraphClient {
         etag: &Etag,
         patch: &DetailsPatch,
     ) -> Result<TaskDetails, GraphError> {
-        let url = self.task_url(task_id, "/details");
-        let call = write_call(Method::PATCH, url.clone(), RequestKind::Details, etag)
-            .json(&patch.to_json());
-        match self.written(&call, url, RequestKind::Details).await {
+        let item = Item::conditional_patch(
+            task_path(task_id, "/details"),
+            RequestKind::Details,
+            &etag.0,
+            patch.to_json(),
+        );
+        match self.written(item).await {
             Err(GraphError::PreconditionFailed { request_id, .. }) => {
                 let fresh = self.get_details(task_id).await?;
                 Err(GraphError::Conflict {
@@ -200,20 +209,33 @@ impl GraphClient {
         }
     }
 
-    /// Sends a PATCH asking for the representation; if the server still answers 204, reads
-    /// the object back (the etag changed and the caller needs the new one).
-    async fn written<T: DeserializeOwned>(
+    /// Sends a PATCH asking for the representation (alone or in a `$batch`, coalesce.rs); if
+    /// the server still answers 204, reads the object back (the etag changed and the caller
+    /// needs the new one).
+    async fn written<T: DeserializeOwned>(&self, item: Item) -> Result<T, GraphError> {
+        let (path, kind) = (item.path.clone(), item.kind);
+        let reply = self.coalesced_ok(item).await?;
+        if reply.status == 204 || reply.body.is_empty() {
+            return self.read_one(path, kind).await;
+        }
+        reply.json(&format!("PATCH /v1.0{path}"))
+    }
+
+    /// A GET of one task or details object (alone or in a `$batch`, coalesce.rs).
+    async fn read_one<T: DeserializeOwned>(
         &self,
-        call: &Call,
-        url: String,
+        path: String,
         kind: RequestKind,
     ) -> Result<T, GraphError> {
-        let reply = self.send(call).await?;
-        if reply.status == 204 || reply.body.is_empty() {
-            return self.get_json(url, kind).await;
-        }
-        reply.json(call.path())
+        let what = format!("/v1.0{path}");
+        let reply = self.coalesced_ok(Item::get(path, kind)).await?;
+        reply.json(&what)
     }
+}
+
+/// `/planner/tasks/{id}{rest}`, relative to `/v1.0` (as `$batch` items name their URL).
+fn task_path(task_id: &str, rest: &str) -> String {
+    format!("/planner/tasks/{}{rest}", encode_component(task_id))
 }
 
 /// A write with the headers Planner requires.

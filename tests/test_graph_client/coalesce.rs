@@ -1,0 +1,104 @@
+//! Coalescing (graph/coalesce.rs): single task writes sent at once by concurrent callers ride
+//! in one `$batch`, each caller getting its own item's answer with a single request's rules (a
+//! stale etag is a `Conflict` with the task as it is now, a throttled item is retried after
+//! its `Retry-After`); a lone request stays the plain single request it was.
+
+use super::*;
+
+fn priority_of(task: &serde_json::Value) -> i64 {
+    task["priority"].as_i64().unwrap_or(-1)
+}
+
+#[tokio::test]
+async fn concurrent_writes_ride_in_one_batch_with_their_own_answers() {
+    let sb = sandbox(Seed::Large(6)).await;
+    let c = client(&sb);
+    let ids: Vec<String> = (0..6).map(|i| format!("task-large-{i:05}")).collect();
+    let mut tasks = Vec::new();
+    for id in &ids {
+        tasks.push(c.get_task(id).await.unwrap());
+    }
+    // One at a time, nothing to coalesce with: plain single requests.
+    assert_eq!(sb.requests().by_route("GET", "/v1.0/planner/tasks/{id}"), 6);
+    assert_eq!(sb.requests().by_route("POST", "/v1.0/$batch"), 0);
+
+    // Task 1 was edited by someone else since it was read: its etag is stale.
+    sb.graph()
+        .patch_task(&ids[1], json!({"title": "Edited by a human"}))
+        .unwrap();
+    // Task 2's write is throttled once, with its own Retry-After.
+    sb.faults().add(
+        Fault::new(
+            &format!("/v1.0/planner/tasks/{}", ids[2]),
+            FaultKind::TooManyRequests {
+                retry_after: Some("0.2".into()),
+            },
+        )
+        .method("PATCH")
+        .times(Times::Count(1)),
+    );
+    sb.reset_requests();
+    let start = Instant::now();
+    let writes = tasks.iter().map(|t| {
+        let c = c.clone();
+        let patch = TaskPatch::new().priority(7);
+        async move { c.update_task(&t.id.0, &t.etag, &patch).await }
+    });
+    let results = futures_util::future::join_all(writes).await;
+    // The throttled item waited for its Retry-After before it was sent again.
+    assert!(start.elapsed() >= Duration::from_millis(200));
+
+    for (i, (result, before)) in results.iter().zip(&tasks).enumerate() {
+        if i == 1 {
+            match result {
+                Err(GraphError::Conflict { fresh, .. }) => match fresh.as_ref() {
+                    Fresh::Task(t) => assert_eq!(t.title, "Edited by a human"),
+                    other => panic!("{other:?}"),
+                },
+                other => panic!("task 1 must be a conflict: {other:?}"),
+            }
+            continue;
+        }
+        let written = result
+            .as_ref()
+            .unwrap_or_else(|e| panic!("task {i}: {e:?}"));
+        assert_eq!(written.priority, Some(7), "task {i}");
+        assert_ne!(
+            written.etag, before.etag,
+            "task {i}: the new etag came back"
+        );
+    }
+    for (i, id) in ids.iter().enumerate() {
+        let want = if i == 1 {
+            tasks[1].priority.unwrap_or(-1)
+        } else {
+            7
+        };
+        assert_eq!(priority_of(&sb.graph().task(id).unwrap()), want, "{id}");
+    }
+
+    let r = sb.requests();
+    // The sandbox records a faulted item under its own path, not the route pattern.
+    let faulted = format!("/v1.0/planner/tasks/{}", ids[2]);
+    let patch_items = r.batch_items_by_route("PATCH", "/v1.0/planner/tasks/{id}")
+        + r.batch_items_by_route("PATCH", &faulted);
+    let patch_single =
+        r.by_route("PATCH", "/v1.0/planner/tasks/{id}") + r.by_route("PATCH", &faulted);
+    assert_eq!(
+        patch_items + patch_single,
+        7,
+        "six writes and one retry of the throttled one: {r:?}"
+    );
+    assert!(patch_items >= 6, "the six writes rode in one $batch: {r:?}");
+    let get_task = r.batch_items_by_route("GET", "/v1.0/planner/tasks/{id}")
+        + r.by_route("GET", "/v1.0/planner/tasks/{id}");
+    assert_eq!(get_task, 1, "one re-read after the 412: {r:?}");
+    // Eight requests' worth of work: the envelope of six, then the retry and the re-read
+    // (alone or together).
+    assert!(
+        r.graph_total() - r.token_requests() <= 3,
+        "{} Graph requests: {r:?}",
+        r.graph_total()
+    );
+    assert!(r.by_route("POST", "/v1.0/$batch") >= 1);
+}
