@@ -76,9 +76,22 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     /// `RICH_PAGE` issues rather than one per pair). A failed read leaves them to be read
     /// pair by pair, where a failure is handled like any other.
     pub(crate) async fn preload_rich(&self, units: &mut [Unit]) {
+        self.preload_rich_of(units, |u| u.link.is_some()).await;
+    }
+
+    /// [`Self::preload_rich`], also for the top-level issues without a task yet: a sync pass
+    /// creates their tasks one by one, and each would read its issue's rich fields alone.
+    pub(crate) async fn preload_rich_with_new(&self, units: &mut [Unit]) {
+        self.preload_rich_of(units, |u| {
+            u.link.is_some() || u.issue.as_ref().is_some_and(|i| i.parent_id.is_none())
+        })
+        .await;
+    }
+
+    async fn preload_rich_of(&self, units: &mut [Unit], wanted: impl Fn(&Unit) -> bool) {
         let ids: Vec<IssueId> = units
             .iter()
-            .filter(|u| u.link.is_some())
+            .filter(|u| wanted(u))
             .filter_map(|u| u.issue.as_ref())
             .filter(|i| i.rich.is_none())
             .map(|i| i.id.clone())
@@ -246,12 +259,30 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         if self.options.dry_run {
             return Ok(());
         }
-        let Some(link) = links::live_by_task(store.conn(), task_id)? else {
-            return Ok(());
-        };
         // The task is read again: linking wrote its details (the back-reference).
         let task = self.planner.tasks(std::slice::from_ref(task_id)).await?;
         let Some(Ok(task)) = task.into_iter().next() else {
+            return Ok(());
+        };
+        self.mirror_created_pair(store, mapping, meta, task, issue, report)
+            .await
+    }
+
+    /// [`Self::mirror_new_pair`] with the task as the create answered it (its details written,
+    /// its etag read after): nothing of ours changed it since, so it is not read again.
+    pub(crate) async fn mirror_created_pair(
+        &mut self,
+        store: &Store,
+        mapping: &Mapping,
+        meta: &MappingMeta,
+        task: RemoteTask,
+        issue: RemoteIssue,
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
+        if self.options.dry_run {
+            return Ok(());
+        }
+        let Some(link) = links::live_by_task(store.conn(), &task.id)? else {
             return Ok(());
         };
         let mut meta = meta.clone();

@@ -442,7 +442,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 issue.identifier
             ));
         }
-        self.mirror_new_pair(store, mapping, meta, &task.id, issue, report)
+        self.mirror_created_pair(store, mapping, meta, task, issue, report)
             .await
     }
 

@@ -300,7 +300,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         let mut units = self
             .collect_units(store, &live, (&changed, &planner_changes), issues, ahead)
             .await?;
-        self.preload_rich(&mut units).await;
+        self.preload_rich_with_new(&mut units).await;
         let removed_links: Vec<Link> = removed
             .iter()
             .filter_map(|t| live.iter().find(|l| &l.task_id == t).cloned())

@@ -110,12 +110,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                             reads.push(self.read(read));
                         }
                     }
-                    None => {
-                        open = false;
-                        for read in wanted.rest() {
-                            reads.push(self.read(read));
-                        }
-                    }
+                    // What is left (less than a full request) joins the pass's own reads.
+                    None => open = false,
                 },
                 Some(done) = reads.next(), if !reads.is_empty() => match done {
                     Read::Tasks(tasks) => ahead
@@ -194,18 +190,6 @@ impl Wanted {
         }
         while self.rich.len() >= RICH_PER_READ {
             out.push(Want::Rich(self.rich.drain(..RICH_PER_READ).collect()));
-        }
-        out
-    }
-
-    /// Everything left, once the last page came.
-    fn rest(&mut self) -> Vec<Want> {
-        let mut out = self.full_reads();
-        if !self.tasks.is_empty() {
-            out.push(Want::Tasks(std::mem::take(&mut self.tasks)));
-        }
-        if !self.rich.is_empty() {
-            out.push(Want::Rich(std::mem::take(&mut self.rich)));
         }
         out
     }
@@ -322,7 +306,7 @@ mod tests {
         let page: Vec<PageEntry> = (30..45).map(|i| entry(&format!("i{i}"), None)).collect();
         wanted.add(page, &linked, &mut seen);
         assert_eq!(sizes(&wanted.full_reads()), vec![('t', 20)]);
-        assert_eq!(sizes(&wanted.rest()), vec![('t', 5), ('r', 20)]);
-        assert!(wanted.rest().is_empty());
+        assert!(wanted.full_reads().is_empty());
+        assert_eq!((wanted.tasks.len(), wanted.rich.len()), (5, 20));
     }
 }
