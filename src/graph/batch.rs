@@ -23,7 +23,7 @@ use tokio::task::JoinSet;
 use super::error::classify;
 use super::patch::DetailsPatch;
 use super::pipeline::Call;
-use super::types::{Etag, PlannerTask, TaskDetails};
+use super::types::{Etag, Page, PlanDetails, PlannerBucket, PlannerPlan, PlannerTask, TaskDetails};
 use super::{GraphClient, GraphError, RequestKind, encode_component};
 use crate::model::ids::TaskId;
 use crate::net::retry::{Failure, parse_retry_after};
@@ -153,6 +153,34 @@ impl GraphClient {
         Ok(typed(ids, values))
     }
 
+    /// A plan, its details and the first page of its buckets, in one `$batch` (the metadata
+    /// a pass reads whenever it has something to apply); a 404 is `PlanGone`, as alone.
+    pub(crate) async fn plan_metadata(
+        &self,
+        plan_id: &str,
+    ) -> Result<(PlannerPlan, PlanDetails, Page<PlannerBucket>), GraphError> {
+        let path = |rest: &str| format!("/planner/plans/{}{rest}", encode_component(plan_id));
+        let items = vec![
+            Item::get(path("")),
+            Item::get(path("/details")),
+            Item::get(path("/buckets")),
+        ];
+        let gone = super::planner::plan_gone(plan_id);
+        let mut values = self.batch_run(items).await?.into_iter();
+        let mut next = || {
+            values
+                .next()
+                .unwrap_or_else(|| Err(no_answer()))
+                .map_err(&gone)
+        };
+        let (plan, details, buckets) = (next()?, next()?, next()?);
+        Ok((
+            decode(plan, "plan")?,
+            decode(details, "plan details")?,
+            decode(buckets, "buckets")?,
+        ))
+    }
+
     /// Requests, one result per request in order.
     async fn batch_run(
         &self,
@@ -178,17 +206,25 @@ impl GraphClient {
         }
         Ok(slots
             .into_iter()
-            .map(|s| {
-                s.unwrap_or_else(|| {
-                    Err(GraphError::Decode {
-                        what: "$batch".into(),
-                        message: "an item got no answer".into(),
-                        request_id: None,
-                    })
-                })
-            })
+            .map(|s| s.unwrap_or_else(|| Err(no_answer())))
             .collect())
     }
+}
+
+fn no_answer() -> GraphError {
+    GraphError::Decode {
+        what: "$batch".into(),
+        message: "an item got no answer".into(),
+        request_id: None,
+    }
+}
+
+fn decode<T: DeserializeOwned>(value: Value, what: &str) -> Result<T, GraphError> {
+    serde_json::from_value(value).map_err(|e| GraphError::Decode {
+        what: format!("$batch item: {what}"),
+        message: e.to_string(),
+        request_id: None,
+    })
 }
 
 /// Item answers typed, paired with their ids.

@@ -18,7 +18,7 @@ use super::types::{Etag, Page, PlanDetails, PlannerBucket, PlannerPlan, PlannerT
 use super::{GraphClient, GraphError, RequestKind, encode_component};
 
 /// A 404 about a plan means the plan is gone (deleted, or the app lost access).
-fn plan_gone(plan_id: &str) -> impl Fn(GraphError) -> GraphError + '_ {
+pub(super) fn plan_gone(plan_id: &str) -> impl Fn(GraphError) -> GraphError + '_ {
     move |err| match err {
         GraphError::NotFound { request_id, .. } => GraphError::PlanGone {
             plan_id: plan_id.to_owned(),
@@ -61,14 +61,14 @@ impl GraphClient {
 
     /// `GET /planner/plans/{id}`; 404 → `PlanGone`.
     pub async fn get_plan(&self, plan_id: &str) -> Result<PlannerPlan, GraphError> {
-        self.read_one(plan_path(plan_id, ""), RequestKind::Plan)
+        self.get_json(self.plan_url(plan_id, ""), RequestKind::Plan)
             .await
             .map_err(plan_gone(plan_id))
     }
 
     /// `GET /planner/plans/{id}/details`: the label names.
     pub async fn get_plan_details(&self, plan_id: &str) -> Result<PlanDetails, GraphError> {
-        self.read_one(plan_path(plan_id, "/details"), RequestKind::Plan)
+        self.get_json(self.plan_url(plan_id, "/details"), RequestKind::Plan)
             .await
             .map_err(plan_gone(plan_id))
     }
@@ -84,19 +84,9 @@ impl GraphClient {
 
     /// `GET /planner/plans/{id}/buckets`.
     pub async fn list_buckets(&self, plan_id: &str) -> Result<Vec<PlannerBucket>, GraphError> {
-        let first: Page<PlannerBucket> = self
-            .read_one(plan_path(plan_id, "/buckets"), RequestKind::Bucket)
+        self.collect_pages(self.plan_url(plan_id, "/buckets"), RequestKind::Bucket)
             .await
-            .map_err(plan_gone(plan_id))?;
-        let mut buckets = first.value;
-        if let Some(next) = first.next_link {
-            buckets.extend(
-                self.collect_pages(next, RequestKind::Bucket)
-                    .await
-                    .map_err(plan_gone(plan_id))?,
-            );
-        }
-        Ok(buckets)
+            .map_err(plan_gone(plan_id))
     }
 
     /// `POST /planner/buckets` → 201. Not idempotent: the caller checks the list first.
@@ -231,8 +221,7 @@ impl GraphClient {
         reply.json(&format!("PATCH /v1.0{path}"))
     }
 
-    /// A GET of one object or page (alone or in a `$batch` with the other reads of the moment,
-    /// coalesce.rs: a pass's plan, plan details and buckets go out as one request).
+    /// A GET of one task or details object (alone or in a `$batch`, coalesce.rs).
     async fn read_one<T: DeserializeOwned>(
         &self,
         path: String,
@@ -242,11 +231,6 @@ impl GraphClient {
         let reply = self.coalesced_ok(Item::get(path, kind)).await?;
         reply.json(&what)
     }
-}
-
-/// `/planner/plans/{id}{rest}`, relative to `/v1.0` (as `$batch` items name their URL).
-fn plan_path(plan_id: &str, rest: &str) -> String {
-    format!("/planner/plans/{}{rest}", encode_component(plan_id))
 }
 
 /// `/planner/tasks/{id}{rest}`, relative to `/v1.0` (as `$batch` items name their URL).

@@ -161,13 +161,20 @@ impl PlannerAdapter {
 
 impl PlannerPort for PlannerAdapter {
     async fn plan(&self, plan_id: &str) -> PortResult<PlanInfo> {
-        let (plan, details, buckets) = tokio::join!(
-            self.client.get_plan(plan_id),
-            self.client.get_plan_details(plan_id),
-            self.client.list_buckets(plan_id)
-        );
-        let (plan, details) = (plan.map_err(port_error)?, details.map_err(port_error)?);
-        let mut buckets = buckets.map_err(port_error)?;
+        let (plan, details, first) = self
+            .client
+            .plan_metadata(plan_id)
+            .await
+            .map_err(port_error)?;
+        let mut buckets = first.value;
+        if let Some(next) = first.next_link {
+            buckets.extend(
+                self.client
+                    .collect_pages(next, crate::graph::RequestKind::Bucket)
+                    .await
+                    .map_err(port_error)?,
+            );
+        }
         // Planner shows buckets by ascending order hint (ordinal); `" !"` sorts first.
         buckets.sort_by(|a, b| match (&a.order_hint, &b.order_hint) {
             (Some(x), Some(y)) => x.cmp(y),

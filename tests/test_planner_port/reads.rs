@@ -32,7 +32,12 @@ async fn plan_info_has_named_categories_and_ordered_buckets() {
 
     let review = p.create_bucket(PLAN, "Review").await.unwrap();
     assert_eq!(review.name, "Review");
+    // The plan, its details and its buckets: one `$batch` of three reads.
+    sb.reset_requests();
     let plan = p.plan(PLAN).await.unwrap();
+    let counts = sb.requests();
+    assert_eq!(counts.by_route("POST", "/v1.0/$batch"), 1);
+    assert_eq!(counts.graph_total(), 1);
     assert_eq!(plan.buckets.len(), 4);
     assert!(plan.buckets.contains(&review));
 
