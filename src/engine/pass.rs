@@ -13,7 +13,6 @@ use crate::engine::faces::MappingMeta;
 use crate::engine::ports::{
     LinearPort, PlannerChanges, PlannerPort, PortError, RemoteIssue, RemoteTask,
 };
-use crate::engine::prefetch::ReadAhead;
 use crate::engine::report::{MappingReport, PassReport, StopKind};
 use crate::engine::users::Users;
 use crate::engine::webhooks::{QueuedIssues, dedupe};
@@ -173,16 +172,12 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         let mut queued = self.read_queue(store, &all, &selected).await?;
         let mut linear = self.poll_linear(store, &selected).await?;
         report.linear_poll_skipped = linear.skipped.take();
-        let mut ahead = std::mem::take(&mut linear.ahead);
         for mapping in selected {
             let from_queue = queued
                 .remove(&mapping.linear_project_id)
                 .unwrap_or_default();
             let read = linear.take(mapping.id);
-            match self
-                .sync_mapping(store, &mapping, from_queue, read, &mut ahead)
-                .await
-            {
+            match self.sync_mapping(store, &mapping, from_queue, read).await {
                 Ok(mut m) => {
                     self.surface_errors(store, &mapping, &mut m).await?;
                     self.clear_mapping_alerts(store, &mapping)?;
@@ -247,7 +242,6 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         mapping: &Mapping,
         queued: QueuedIssues,
         linear_read: crate::engine::linear_poll::LinearRead,
-        ahead: &mut ReadAhead,
     ) -> Result<MappingReport, EngineError> {
         let mut report = MappingReport::new(mapping.id);
         let live = links::live(store.conn(), mapping.id)?;
@@ -298,7 +292,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         let removed: BTreeSet<TaskId> = planner_changes.removed.iter().cloned().collect();
         let changed = unmerged_tasks(&planner_changes, &echo_etags);
         let mut units = self
-            .collect_units(store, &live, (&changed, &planner_changes), issues, ahead)
+            .collect_units(store, &live, &changed, issues, &removed)
             .await?;
         self.preload_rich_with_new(&mut units).await;
         let removed_links: Vec<Link> = removed
@@ -363,12 +357,10 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         &self,
         store: &Store,
         live: &[Link],
-        (changed_tasks, changes): (&[TaskId], &PlannerChanges),
+        changed_tasks: &[TaskId],
         issues: Vec<RemoteIssue>,
-        ahead: &mut ReadAhead,
+        removed: &BTreeSet<TaskId>,
     ) -> Result<Vec<Unit>, EngineError> {
-        let removed: BTreeSet<TaskId> = changes.removed.iter().cloned().collect();
-        let removed = &removed;
         let mut units: Vec<Unit> = Vec::new();
         let mut want_tasks: BTreeSet<TaskId> = changed_tasks
             .iter()
@@ -395,17 +387,8 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                 want_issues.insert(link.issue_id.clone());
             }
         }
+        let ids: Vec<TaskId> = want_tasks.iter().cloned().collect();
         let mut tasks: BTreeMap<TaskId, RemoteTask> = BTreeMap::new();
-        for id in &want_tasks {
-            if let Some(task) = ahead.usable(id, changes) {
-                tasks.insert(id.clone(), task);
-            }
-        }
-        let ids: Vec<TaskId> = want_tasks
-            .iter()
-            .filter(|t| !tasks.contains_key(*t))
-            .cloned()
-            .collect();
         if !ids.is_empty() {
             for task in self.planner.tasks(&ids).await? {
                 match task {
