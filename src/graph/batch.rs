@@ -34,24 +34,25 @@ pub const MAX_BATCH: usize = 20;
 /// One result per requested id, in the order asked.
 pub type BatchResult<T> = Vec<(TaskId, Result<T, GraphError>)>;
 
+/// A `$batch` answer (also read by coalesce.rs).
 #[derive(Deserialize)]
-struct Answer {
+pub(super) struct Answer {
     #[serde(default)]
-    responses: Vec<ItemAnswer>,
+    pub responses: Vec<ItemAnswer>,
 }
 
 #[derive(Deserialize)]
-struct ItemAnswer {
-    id: String,
-    status: u16,
+pub(super) struct ItemAnswer {
+    pub id: String,
+    pub status: u16,
     #[serde(default)]
-    headers: std::collections::BTreeMap<String, String>,
+    pub headers: std::collections::BTreeMap<String, String>,
     #[serde(default)]
-    body: Option<Value>,
+    pub body: Option<Value>,
 }
 
 impl ItemAnswer {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(super) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))

@@ -29,12 +29,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tokio::sync::{Notify, oneshot};
 
-use super::batch::MAX_BATCH;
+use super::batch::{Answer as BatchAnswer, ItemAnswer as BatchItemAnswer, MAX_BATCH};
 use super::error::classify;
 use super::pipeline::{Call, Reply};
 use super::{GraphClient, GraphError, RequestKind};
@@ -279,30 +278,7 @@ impl Coalescer {
     }
 }
 
-#[derive(Deserialize)]
-struct BatchAnswer {
-    #[serde(default)]
-    responses: Vec<BatchItemAnswer>,
-}
-
-#[derive(Deserialize)]
-struct BatchItemAnswer {
-    id: String,
-    status: u16,
-    #[serde(default)]
-    headers: std::collections::BTreeMap<String, String>,
-    #[serde(default)]
-    body: Option<Value>,
-}
-
 impl BatchItemAnswer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
     fn reply(&self, envelope_id: Option<&String>) -> ItemReply {
         let body = match &self.body {
             None | Some(Value::Null) => Vec::new(),
