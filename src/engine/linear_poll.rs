@@ -21,10 +21,11 @@ use crate::clock::parse_ts;
 use crate::engine::EngineError;
 use crate::engine::pass::Engine;
 use crate::engine::ports::{LinearCursor, LinearPort, PlannerPort, PortError, RemoteIssue};
-use crate::model::ids::MappingId;
+use crate::engine::prefetch::{Linked, ReadAhead};
+use crate::model::ids::{IssueId, MappingId};
 use crate::store::cursors::{self, Side};
 use crate::store::mappings::Mapping;
-use crate::store::{Store, queue};
+use crate::store::{Store, echoes, links, queue};
 
 /// What one mapping gets from the pass's Linear read: its issues and its next cursor
 /// (`None`: the poll was skipped, keep the cursor as it is).
@@ -34,6 +35,8 @@ pub(crate) type LinearRead = Result<(Vec<RemoteIssue>, Option<LinearCursor>), Po
 pub(crate) struct LinearPoll {
     per_mapping: BTreeMap<MappingId, (Vec<RemoteIssue>, Option<LinearCursor>)>,
     failed: Option<PortError>,
+    /// The linked tasks read while the poll's pages arrived (engine/prefetch.rs).
+    pub ahead: ReadAhead,
     /// Why the full poll was skipped, when it was.
     pub skipped: Option<String>,
 }
@@ -60,26 +63,29 @@ fn cmp_at(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
+/// Whether an issue at `updated_at` is new to `cursor`: later than it, or at its instant and
+/// not among the ids it already saw.
+pub(crate) fn is_new(cursor: Option<&LinearCursor>, id: &IssueId, updated_at: &str) -> bool {
+    match cursor {
+        None => true,
+        Some(c) => match cmp_at(updated_at, &c.updated_at) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Equal => !c.tie_ids.contains(&id.0),
+            std::cmp::Ordering::Less => false,
+        },
+    }
+}
+
 /// The issues new to `cursor` and the cursor after them (unchanged when none is new).
 pub(crate) fn advance(
     cursor: Option<&LinearCursor>,
     issues: Vec<RemoteIssue>,
 ) -> (Vec<RemoteIssue>, LinearCursor) {
     let mut next = cursor.cloned().unwrap_or_default();
-    let mut kept: Vec<RemoteIssue> = Vec::new();
-    for issue in issues {
-        let new = match cursor {
-            None => true,
-            Some(c) => match cmp_at(&issue.updated_at, &c.updated_at) {
-                std::cmp::Ordering::Greater => true,
-                std::cmp::Ordering::Equal => !c.tie_ids.contains(&issue.id.0),
-                std::cmp::Ordering::Less => false,
-            },
-        };
-        if new {
-            kept.push(issue);
-        }
-    }
+    let kept: Vec<RemoteIssue> = issues
+        .into_iter()
+        .filter(|i| is_new(cursor, &i.id, &i.updated_at))
+        .collect();
     for issue in &kept {
         match cmp_at(&issue.updated_at, &next.updated_at) {
             _ if next.updated_at.is_empty() => {
@@ -128,6 +134,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let mut poll = LinearPoll {
             per_mapping: BTreeMap::new(),
             failed: None,
+            ahead: ReadAhead::default(),
             skipped: None,
         };
         let mut own: BTreeMap<MappingId, Option<LinearCursor>> = BTreeMap::new();
@@ -170,13 +177,38 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             .iter()
             .map(|m| m.linear_project_id.clone())
             .collect();
-        let issues = match self.linear.changes(&projects, since.as_ref()).await {
+        let mut linked: BTreeMap<IssueId, Linked> = BTreeMap::new();
+        for m in selected {
+            let echo_at = echoes::of_mapping(store.conn(), m.id)?.1;
+            let cursor = own.get(&m.id).cloned().flatten();
+            for link in links::live(store.conn(), m.id)? {
+                let echo = echo_at.get(&link.issue_id).cloned();
+                linked.insert(
+                    link.issue_id,
+                    Linked {
+                        task: link.task_id,
+                        cursor: cursor.clone(),
+                        echo,
+                    },
+                );
+            }
+        }
+        let (answer, mut ahead) = self
+            .changes_reading_ahead(&projects, since.as_ref(), &linked)
+            .await;
+        let mut issues = match answer {
             Ok((issues, _)) => issues,
             Err(err) => {
                 poll.failed = Some(err);
                 return Ok(poll);
             }
         };
+        for issue in &mut issues {
+            if let Some(rich) = ahead.rich.remove(&issue.id) {
+                issue.rich = Some(rich);
+            }
+        }
+        poll.ahead = ahead;
         let mut by_project: BTreeMap<String, Vec<RemoteIssue>> = BTreeMap::new();
         for issue in issues {
             if let Some(p) = issue.project_id.clone() {

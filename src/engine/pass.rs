@@ -13,6 +13,7 @@ use crate::engine::faces::MappingMeta;
 use crate::engine::ports::{
     LinearPort, PlannerChanges, PlannerPort, PortError, RemoteIssue, RemoteTask,
 };
+use crate::engine::prefetch::ReadAhead;
 use crate::engine::report::{MappingReport, PassReport, StopKind};
 use crate::engine::users::Users;
 use crate::engine::webhooks::{QueuedIssues, dedupe};
@@ -172,12 +173,16 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         let mut queued = self.read_queue(store, &all, &selected).await?;
         let mut linear = self.poll_linear(store, &selected).await?;
         report.linear_poll_skipped = linear.skipped.take();
+        let mut ahead = std::mem::take(&mut linear.ahead);
         for mapping in selected {
             let from_queue = queued
                 .remove(&mapping.linear_project_id)
                 .unwrap_or_default();
             let read = linear.take(mapping.id);
-            match self.sync_mapping(store, &mapping, from_queue, read).await {
+            match self
+                .sync_mapping(store, &mapping, from_queue, read, &mut ahead)
+                .await
+            {
                 Ok(mut m) => {
                     self.surface_errors(store, &mapping, &mut m).await?;
                     self.clear_mapping_alerts(store, &mapping)?;
@@ -242,6 +247,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         mapping: &Mapping,
         queued: QueuedIssues,
         linear_read: crate::engine::linear_poll::LinearRead,
+        ahead: &mut ReadAhead,
     ) -> Result<MappingReport, EngineError> {
         let mut report = MappingReport::new(mapping.id);
         let live = links::live(store.conn(), mapping.id)?;
@@ -292,7 +298,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         let removed: BTreeSet<TaskId> = planner_changes.removed.iter().cloned().collect();
         let changed = unmerged_tasks(&planner_changes, &echo_etags);
         let mut units = self
-            .collect_units(store, &live, &changed, issues, &removed)
+            .collect_units(store, &live, (&changed, &planner_changes), issues, ahead)
             .await?;
         self.preload_rich_with_new(&mut units).await;
         let removed_links: Vec<Link> = removed
@@ -357,10 +363,12 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         &self,
         store: &Store,
         live: &[Link],
-        changed_tasks: &[TaskId],
+        (changed_tasks, changes): (&[TaskId], &PlannerChanges),
         issues: Vec<RemoteIssue>,
-        removed: &BTreeSet<TaskId>,
+        ahead: &mut ReadAhead,
     ) -> Result<Vec<Unit>, EngineError> {
+        let removed: BTreeSet<TaskId> = changes.removed.iter().cloned().collect();
+        let removed = &removed;
         let mut units: Vec<Unit> = Vec::new();
         let mut want_tasks: BTreeSet<TaskId> = changed_tasks
             .iter()
@@ -387,8 +395,17 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                 want_issues.insert(link.issue_id.clone());
             }
         }
-        let ids: Vec<TaskId> = want_tasks.iter().cloned().collect();
         let mut tasks: BTreeMap<TaskId, RemoteTask> = BTreeMap::new();
+        for id in &want_tasks {
+            if let Some(task) = ahead.usable(id, changes) {
+                tasks.insert(id.clone(), task);
+            }
+        }
+        let ids: Vec<TaskId> = want_tasks
+            .iter()
+            .filter(|t| !tasks.contains_key(*t))
+            .cloned()
+            .collect();
         if !ids.is_empty() {
             for task in self.planner.tasks(&ids).await? {
                 match task {

@@ -233,6 +233,11 @@ pub struct ProjectInfo {
     pub teams: Vec<(String, String)>,
 }
 
+/// Where a paged read sends each page's issues as (id, parent id, `updatedAt`), as soon as it
+/// has them.
+pub type PageSink = tokio::sync::mpsc::UnboundedSender<Vec<PageEntry>>;
+pub type PageEntry = (IssueId, Option<IssueId>, String);
+
 /// A Linear issue as the engine needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoteIssue {
@@ -425,6 +430,14 @@ pub trait LinearPort: Send + Sync {
         &self,
         project_ids: &[String],
         cursor: Option<&LinearCursor>,
+    ) -> impl Future<Output = PortResult<(Vec<RemoteIssue>, LinearCursor)>> + Send;
+    /// [`LinearPort::changes`], also handing each page's issues (id, parent, `updatedAt`) to `pages` as the
+    /// page arrives, so the pass can read their tasks while later pages are on their way.
+    fn changes_paged(
+        &self,
+        project_ids: &[String],
+        cursor: Option<&LinearCursor>,
+        pages: Option<&PageSink>,
     ) -> impl Future<Output = PortResult<(Vec<RemoteIssue>, LinearCursor)>> + Send;
     fn issues(&self, ids: &[IssueId]) -> impl Future<Output = PortResult<Vec<RemoteIssue>>> + Send;
     fn all_issues(

@@ -21,7 +21,7 @@ use super::mutations::{
     IssueUpdateVars,
 };
 use super::port_map::{
-    create_input, find_label, from_client_cursor, is_not_found, label_map, port_error,
+    create_input, find_label, from_client_cursor, is_not_found, label_map, page_entry, port_error,
     remote_issue, to_client_cursor, update_input, workflow_states,
 };
 use super::port_queries::*;
@@ -34,8 +34,8 @@ use super::queries::{ChangedIssuesFilter, IdIn, ProjectIdFilter, SinceComparator
 use super::scalars::DateTimeOrDuration;
 use super::transport::LinearClient;
 use crate::engine::ports::{
-    IssueRich, IssueWrite, LinearCursor, LinearPort, NewIssue, NewSubIssue, PortError, PortResult,
-    ProjectInfo, RemoteIssue, SubIssue, TeamInfo,
+    IssueRich, IssueWrite, LinearCursor, LinearPort, NewIssue, NewSubIssue, PageSink, PortError,
+    PortResult, ProjectInfo, RemoteIssue, SubIssue, TeamInfo,
 };
 use crate::model::ids::IssueId;
 use crate::model::mention::Person;
@@ -118,6 +118,7 @@ impl LinearAdapter {
         &self,
         project_ids: &[String],
         since: Option<&LinearCursor>,
+        pages: Option<&PageSink>,
     ) -> Result<(Vec<PortIssue>, LinearCursor), LinearError> {
         let since = since.filter(|c| !c.updated_at.is_empty());
         if project_ids.is_empty() {
@@ -141,6 +142,10 @@ impl LinearAdapter {
                 after: after.clone(),
             };
             let page = self.client.run(PortIssuesQuery::build(vars)).await?.issues;
+            if let Some(sink) = pages {
+                // A closed receiver only means nobody prefetches any more.
+                let _ = sink.send(page.nodes.iter().map(page_entry).collect());
+            }
             read.extend(page.nodes);
             match next_page(page.page_info, &after, "PortIssuesQuery")? {
                 Some(end) => after = Some(end),
@@ -297,7 +302,19 @@ impl LinearPort for LinearAdapter {
         project_ids: &[String],
         cursor: Option<&LinearCursor>,
     ) -> PortResult<(Vec<RemoteIssue>, LinearCursor)> {
-        let (issues, next) = self.poll(project_ids, cursor).await.map_err(port_error)?;
+        self.changes_paged(project_ids, cursor, None).await
+    }
+
+    async fn changes_paged(
+        &self,
+        project_ids: &[String],
+        cursor: Option<&LinearCursor>,
+        pages: Option<&PageSink>,
+    ) -> PortResult<(Vec<RemoteIssue>, LinearCursor)> {
+        let (issues, next) = self
+            .poll(project_ids, cursor, pages)
+            .await
+            .map_err(port_error)?;
         Ok((issues.into_iter().map(remote_issue).collect(), next))
     }
 
@@ -334,7 +351,7 @@ impl LinearPort for LinearAdapter {
     /// Every issue of the project, archived, trashed and sub-issues included.
     async fn all_issues(&self, project_id: &str) -> PortResult<Vec<RemoteIssue>> {
         let projects = [project_id.to_string()];
-        let (issues, _) = self.poll(&projects, None).await.map_err(port_error)?;
+        let (issues, _) = self.poll(&projects, None, None).await.map_err(port_error)?;
         Ok(issues.into_iter().map(remote_issue).collect())
     }
 

@@ -10,7 +10,7 @@ use super::mutations::{IssueCreateInput, IssueUpdateInput};
 use super::port_queries::{PortIssue, PortLabel};
 use super::queries::WorkflowState as LinearState;
 use super::scalars::{Patch, TimelessDate};
-use crate::engine::ports::{IssueWrite, LinearCursor, NewIssue, PortError, RemoteIssue};
+use crate::engine::ports::{IssueWrite, LinearCursor, NewIssue, PageEntry, PortError, RemoteIssue};
 use crate::model::ids::IssueId;
 use crate::model::state::{StateType, WorkflowState};
 
@@ -66,6 +66,18 @@ pub fn is_not_found(err: &LinearError) -> bool {
 }
 
 /// The engine's view of an issue. Priority is read as a float and clamped to 0–4.
+/// What a paged read hands on early: the issue's id, its parent's and its `updatedAt`.
+pub fn page_entry(issue: &PortIssue) -> PageEntry {
+    (
+        IssueId(issue.id.inner().to_string()),
+        issue
+            .parent
+            .as_ref()
+            .map(|p| IssueId(p.id.inner().to_string())),
+        issue.updated_at.0.clone(),
+    )
+}
+
 pub fn remote_issue(issue: PortIssue) -> RemoteIssue {
     RemoteIssue {
         id: IssueId(issue.id.into_inner()),
