@@ -1,9 +1,10 @@
 //! Fault storms: per seed, a random schedule of 429 (Retry-After), 503, 500, slow answers,
-//! dropped connections, 401 (expired token), 410 (expired delta) and Linear RATELIMITED over
-//! the routes a pass uses, while humans edit both sides — some edits land mid-pass on tasks the
-//! engine is writing (412 races) — and Linear's webhooks to `webhook serve` are lost,
-//! duplicated and reordered. After the faults stop: at most two clean syncs plus `dlq retry
-//! --all`, then both sides must equal the merge of every human edit, with nothing duplicated.
+//! dropped connections, answers lost after the write applied, 401 (expired token), 410
+//! (expired delta) and Linear RATELIMITED over the routes a pass uses, while humans edit both
+//! sides — some edits land mid-pass on tasks the engine is writing (412 races) — and Linear's
+//! webhooks to `webhook serve` are lost, duplicated and reordered. After the faults stop: at
+//! most two clean syncs plus `dlq retry --all`, then both sides must equal the merge of every
+//! human edit, with nothing duplicated.
 //!
 //! `LPS_STORM_SEEDS=200` runs more seeds (default 3); `LPS_STORM_SEED=17` replays one.
 
@@ -52,7 +53,7 @@ fn schedule(seed: u64) -> Vec<Fault> {
     for _ in 0..(3 + rng.below(5)) {
         let (path, method) = routes[rng.below(routes.len() as u64) as usize];
         let retry_after = Some(format!("0.0{}", 1 + rng.below(5)));
-        let (kind, times) = match rng.below(9) {
+        let (kind, times) = match rng.below(10) {
             0 => (FaultKind::TooManyRequests { retry_after }, None),
             1 => (FaultKind::ServiceUnavailable { retry_after }, None),
             2 => (FaultKind::InternalError, None),
@@ -71,10 +72,12 @@ fn schedule(seed: u64) -> Vec<Fault> {
                 },
                 None,
             ),
-            _ => (
+            8 => (
                 FaultKind::InternalError,
                 Some(Times::Count(1 + rng.below(3))),
             ),
+            // Applied, then the answer is lost: a write in doubt.
+            _ => (FaultKind::DropAnswer, None),
         };
         let path = match kind {
             FaultKind::ResyncRequired => "/beta/planner/tasks/delta",
@@ -176,7 +179,7 @@ fn storm(seed: u64) -> (Vec<String>, usize) {
     // Mid-pass: more human edits on both sides, some on tasks the engine is writing.
     let child = env
         .command()
-        .arg("sync")
+        .args(["sync", "-v"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -188,12 +191,14 @@ fn storm(seed: u64) -> (Vec<String>, usize) {
         human_workload(&env, &format!("S{seed}b"), &mut expected);
     });
     let (code, stderr) = sync_output(child);
+    let mut diag = format!("--- storm sync {code}\n{stderr}\n");
     if ![0, 1].contains(&code) {
         bad.push(format!("{context}: storm sync exit {code}: {stderr}"));
     }
     // Held webhooks arrive newest first, some lost, some twice; the storm goes on.
     env.block_on(async { linear.release_webhooks(true) });
-    let out = env.run(["sync"]);
+    let out = env.run(["sync", "-v"]);
+    diag.push_str(&format!("--- second {out}\n"));
     if ![0, 1].contains(&out.status) {
         bad.push(format!("{context}: second storm sync: {out}"));
     }
@@ -201,7 +206,8 @@ fn storm(seed: u64) -> (Vec<String>, usize) {
 
     // Calm: at most two clean syncs, then the dead letters are retried.
     for _ in 0..2 {
-        let out = env.run(["sync"]);
+        let out = env.run(["sync", "-v"]);
+        diag.push_str(&format!("--- clean {out}\n"));
         if out.status == 0 {
             break;
         }
@@ -218,6 +224,12 @@ fn storm(seed: u64) -> (Vec<String>, usize) {
         }
     }
     bad.extend(violations(&env, &expected, &context));
+    if !bad.is_empty() {
+        // Timing decides a storm as much as its seed, so a failing one may not replay: what
+        // each sync said and the audit are what is left to find the cause with.
+        let audit = env.run(["audit", "--limit", "400"]);
+        eprintln!("STORM {context}\n{diag}\n--- audit\n{audit}");
+    }
     reset_counts(&env);
     let out = env.run(["sync"]);
     if out.status != 0 || writes(&env) != (0, 0) {

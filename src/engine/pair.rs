@@ -13,12 +13,13 @@ use crate::engine::ports::{
 use crate::engine::report::{MappingReport, OpSummary};
 use crate::engine::rich::{self, RichState};
 use crate::model::direction::{SyncField, base_after_linear_write, merge_directed};
+use crate::model::doubt;
 use crate::model::merge::{LinearPatch, MergeContext, PlannerPatch, Side};
 use crate::model::state::StateType;
 use crate::model::ticket::{LinearFace, PlannerFace, Shadow};
 use crate::store::links::{self, Link};
 use crate::store::mappings::Mapping;
-use crate::store::{Store, echoes};
+use crate::store::{Store, doubts, echoes};
 
 /// No mention lookups: for conversions that only go plain text → markdown (creating an issue).
 pub(crate) fn no_mentions(_: &str) -> Option<String> {
@@ -72,6 +73,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     ) -> Result<(), EngineError> {
         let mut users = self.users();
         let stored = links::shadow::<Shadow>(store.conn(), link.id)?;
+        // Tickets of earlier writes whose answers never came (model/doubt.rs).
+        let tried: Vec<doubt::Doubt> = doubts::of_link(store.conn(), link.id)?;
         let ident = issue.identifier.clone();
         let item = format!("{ident} ↔ {}", task.id);
         // The details as read: a details write of ours during this unit (files, rich fields,
@@ -166,6 +169,12 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 &base.planner,
                 checklist_to_linear,
             );
+            // A value we may have written unseen is ours, not a human's edit.
+            let unsettled = base;
+            let base = match retry_base {
+                Some(_) => unsettled.clone(),
+                None => doubt::settle(&unsettled, &pf, &lf, &tried),
+            };
             let planner_newer = mapping.control.conflict.planner_wins(
                 crate::clock::parse_ts(&issue.updated_at)
                     .is_ok_and(|t| t < self.planner_changed_at),
@@ -189,12 +198,25 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 return Ok(());
             }
             // After a retry the shadow is stored even with nothing left to write: Linear was.
+            // So is it after settling a write in doubt: the shadow learns that it landed.
             if retry_base.is_none()
-                && result.shadow == base
+                && result.shadow == unsettled
                 && result.to_linear.is_empty()
                 && result.to_planner.is_empty()
             {
                 return Ok(());
+            }
+            if !(result.to_linear.is_empty() && result.to_planner.is_empty()) {
+                // Before the writes: an answer lost on the way (or a crash) leaves them in
+                // doubt, and the next merge must not take them for a human's edits.
+                let doubt = doubt::Doubt {
+                    before: Shadow {
+                        planner: pf.clone(),
+                        linear: lf.clone(),
+                    },
+                    tried: result.shadow.clone(),
+                };
+                doubts::record(store.conn(), link.id, &doubt, &self.now())?;
             }
             let outcome = self
                 .apply_patches(

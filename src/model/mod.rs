@@ -3,6 +3,7 @@
 
 pub mod control;
 pub mod direction;
+pub mod doubt;
 pub mod filter;
 pub mod ids;
 pub mod intake;

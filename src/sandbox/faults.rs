@@ -105,6 +105,9 @@ pub enum FaultKind {
     Latency { ms: u64 },
     /// The connection is closed without a complete answer.
     DropConnection,
+    /// The request is handled (a write applies), then the connection closes before the
+    /// answer: the client cannot tell whether it landed.
+    DropAnswer,
     /// 401 `InvalidAuthenticationToken`, as for an expired token.
     ExpiredToken,
     /// 403 with an empty error code, as Planner often sends.
@@ -268,6 +271,8 @@ pub enum FaultAction {
     Respond(Response),
     Delay(Duration),
     Drop,
+    /// Handle the request, then drop the connection instead of answering.
+    DropAfter,
 }
 
 /// Turns a fault kind into its effect.
@@ -310,6 +315,7 @@ pub fn action(kind: &FaultKind) -> FaultAction {
         ),
         FaultKind::Latency { ms } => FaultAction::Delay(Duration::from_millis(*ms)),
         FaultKind::DropConnection => FaultAction::Drop,
+        FaultKind::DropAnswer => FaultAction::DropAfter,
         FaultKind::ExpiredToken => respond(
             graph(
                 StatusCode::UNAUTHORIZED,

@@ -45,11 +45,13 @@ pub async fn middleware(State(st): State<MiddlewareState>, req: Request, next: N
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    let mut drop_answer = false;
     if let Some(kind) = st.faults.decide(&method, &path) {
         match action(&kind) {
             FaultAction::Respond(resp) => return resp,
             FaultAction::Drop => return dropped_response(),
             FaultAction::Delay(d) => tokio::time::sleep(d).await,
+            FaultAction::DropAfter => drop_answer = true,
         }
     }
     let (req, kill_at) = super::kill::check(st.faults.kill_switch(), &method, &path, req).await;
@@ -60,6 +62,9 @@ pub async fn middleware(State(st): State<MiddlewareState>, req: Request, next: N
     let mut resp = next.run(req).await;
     if let Some((pid, KillWhen::After)) = kill_at {
         super::kill::kill(pid).await;
+    }
+    if drop_answer {
+        return dropped_response();
     }
     let graph_like = !path.starts_with("/linear");
     if graph_like && !resp.headers().contains_key(REQUEST_ID) {

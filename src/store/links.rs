@@ -121,6 +121,8 @@ pub fn put_shadow<T: Serialize>(
             now
         ],
     )?;
+    // The shadow now holds what both sides hold: no write of ours is in doubt any more.
+    super::doubts::clear(conn, link)?;
     Ok(())
 }
 

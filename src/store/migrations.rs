@@ -216,4 +216,14 @@ pub const MIGRATIONS: &[&str] = &[
         issue_updated_at TEXT,
         recorded_at TEXT NOT NULL
     );",
+    // 18 writes in doubt: what a link's writes were about to make both sides hold, kept until
+    // a shadow is stored again (model/doubt.rs: a value we may have written is not taken for
+    // a human's edit).
+    "CREATE TABLE doubt (
+        id INTEGER PRIMARY KEY,
+        link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,
+        ticket TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE INDEX doubt_link ON doubt (link_id);",
 ];

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod checklist;
 pub mod cursors;
 pub mod dlq;
+pub mod doubts;
 pub mod echoes;
 pub mod files;
 pub mod intents;

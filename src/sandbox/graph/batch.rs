@@ -110,12 +110,17 @@ async fn run_item(st: &GraphState, auth: Option<&HeaderValue>, item: &BatchItem)
     let resp = if path.ends_with("/$batch") {
         ApiError::bad_request("A batch request cannot contain another batch.").into_response()
     } else {
+        let mut drop_answer = false;
         let faulted = match st.faults.decide(&method, &path) {
             Some(kind) => match action(&kind) {
                 FaultAction::Respond(r) => Some(r),
                 FaultAction::Drop => return None,
                 FaultAction::Delay(d) => {
                     tokio::time::sleep(d).await;
+                    None
+                }
+                FaultAction::DropAfter => {
+                    drop_answer = true;
                     None
                 }
             },
@@ -143,6 +148,9 @@ async fn run_item(st: &GraphState, auth: Option<&HeaderValue>, item: &BatchItem)
                 let resp = dispatch(st, auth, item, &path, &method).await;
                 if let Some((pid, _)) = kill_at {
                     crate::sandbox::kill::kill(pid).await;
+                }
+                if drop_answer {
+                    return None;
                 }
                 resp
             }
