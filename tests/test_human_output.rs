@@ -14,7 +14,14 @@ fn report_tables() {
 fn demo_story() {
     let env = TestEnv::new();
     let out = env.run(["demo"]);
-    insta::with_settings!({filters => vec![(r"http://127\.0\.0\.1:\d+", "[SANDBOX]")]}, {
+    // Bootstrap and sync apply items concurrently, and how their Graph requests meet in
+    // `$batch`es depends on timing: those two counts vary by a request or two from run to run
+    // (the idle `sync again` does not).
+    let filters = vec![
+        (r"http://127\.0\.0\.1:\d+", "[SANDBOX]"),
+        (r"((bootstrap|      sync): .*\()\d+ Graph", "${1}[n] Graph"),
+    ];
+    insta::with_settings!({filters => filters}, {
         insta::assert_snapshot!("demo_story", out.to_string());
     });
 }

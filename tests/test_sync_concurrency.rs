@@ -2,6 +2,7 @@
 //! still lands exactly once (one write per item, one audit row per field), and nothing is
 //! duplicated or left behind.
 
+use linear_planner_sync::sandbox::linear::{ids, seed_id};
 use serde_json::json;
 
 use crate::common::TestEnv;
@@ -302,4 +303,72 @@ fn new_tasks_with_checklists_are_mirrored_after_the_batch_without_re_reads() {
         "{out}"
     );
     assert_eq!(env.sandbox().linear().issues().len(), issues.len());
+}
+
+#[test]
+fn tasks_for_new_linear_issues_are_created_together_with_one_back_reference_request() {
+    let env = bootstrapped();
+    let linear = env.sandbox().linear();
+    let project = linear
+        .issue(&linked_pairs(&env)[0].1)
+        .and_then(|i| i.project_id)
+        .unwrap();
+    let titles: Vec<String> = (0..6).map(|i| format!("Born in Linear {i}")).collect();
+    for title in &titles {
+        linear
+            .create_issue(linear_planner_sync::sandbox::linear::IssueDraft {
+                team_id: seed_id(ids::TEAM_ENG),
+                title: title.clone(),
+                project_id: Some(project.clone()),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    env.sandbox().reset_requests();
+    linear.reset_operation_counts();
+
+    let out = env.run(["--json", "sync"]);
+    assert_eq!(out.status, 0, "{out}");
+    assert_eq!(out.json()["mappings"][0]["created_tasks"], 6, "{out}");
+    // Each new task carries its issue's link, and each issue links back to its task.
+    let tasks = env.sandbox().graph().plan_tasks(PLAN);
+    for title in &titles {
+        let made: Vec<_> = tasks
+            .iter()
+            .filter(|t| {
+                t["title"]
+                    .as_str()
+                    .is_some_and(|s| s.ends_with(title.as_str()))
+            })
+            .collect();
+        assert_eq!(made.len(), 1, "{title}: one task");
+        let issue = linear
+            .issues()
+            .into_iter()
+            .find(|i| &i.title == title)
+            .unwrap();
+        assert_eq!(
+            issue.attachments.len(),
+            1,
+            "{title}: {:?}",
+            issue.attachments
+        );
+    }
+    // Created concurrently: their details reads and writes ride in `$batch`es (6 creates
+    // one at a time sent 4 single Graph requests each), and the 6 back-references go in one
+    // aliased Linear document.
+    let requests = env.sandbox().requests();
+    assert_eq!(requests.by_route("POST", "/v1.0/planner/tasks"), 6);
+    assert!(
+        requests.by_route("GET", "/v1.0/planner/tasks/{id}/details") < 6,
+        "{requests:?}"
+    );
+    let ops = linear.operation_counts();
+    assert_eq!(ops.get("AttachmentCreateMany"), Some(&1), "{ops:?}");
+    assert_eq!(ops.get("PortAttachmentMutation"), None, "{ops:?}");
+    assert_eq!(
+        env.run(["--json", "sync"]).json()["mappings"][0]["created_tasks"],
+        0,
+        "nothing twice"
+    );
 }

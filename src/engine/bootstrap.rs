@@ -182,7 +182,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 });
             }
         }
-        units.sort_by_key(|u| (u.link.is_some(), u.issue.is_some()));
+        units.sort_by_key(crate::engine::concurrent::unit_order);
         // The linked pairs' rich fields in pages, not one read per pair (as `sync` does).
         self.preload_rich(&mut units).await;
         self.reconcile_units(store, mapping, &mut meta, units, &mut report, progress)

@@ -14,10 +14,15 @@
 //! * **SQLite.** One connection. A unit opens and commits its transaction with no `.await` in
 //!   between (`Store::transaction`), so transactions of concurrent units never overlap; each
 //!   item still has its own transaction (link + shadow + audit together).
-//! * **Unlinked items** (creates, adoptions, links by back-reference) run one at a time, first
+//! * **Unlinked tasks** (creates, adoptions, links by back-reference) run one at a time, first
 //!   and in order, as before: adoption must see the intents a previous unit completed. Their
 //!   new Linear issues are sent in batches (engine/batch_create.rs), in the same order, so the
 //!   identifiers Linear hands out follow the order of the units.
+//! * **Issues without a task** come next and run concurrently like linked pairs: each creates
+//!   its own task under its own intent, and whether its issue is already linked or ours was
+//!   settled by the unlinked tasks before them. Their tasks' requests ride in `$batch`es, and
+//!   the back-references they write to Linear are gathered ([`AttachLater`]) and sent after
+//!   the units, 50 per request.
 //! * **The report** lists units in their order, whatever order they finish in.
 //! * **Budgets.** A unit starts only if the writes done plus the units in flight stay under
 //!   `--max-ops`, so concurrency never lets a pass overshoot more than one unit could alone.
@@ -29,7 +34,8 @@
 //!   units creating the same label at once get the same label (`create_label` returns the
 //!   existing one when the name is taken).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
 
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
@@ -41,8 +47,9 @@ use crate::engine::faces::MappingMeta;
 use crate::engine::pass::{Engine, Unit};
 use crate::engine::ports::{LinearPort, PlannerPort, PortError};
 use crate::engine::report::{MappingReport, StopKind};
-use crate::store::Store;
+use crate::model::ids::IssueId;
 use crate::store::mappings::Mapping;
+use crate::store::{Store, intents};
 
 /// Linked pairs applied at once. Their Planner requests ride in `$batch`es of up to 20
 /// (graph/coalesce.rs): 64 units fill about three envelopes, enough to keep a 20 req/s bucket
@@ -52,6 +59,31 @@ use crate::store::mappings::Mapping;
 pub const UNIT_CONCURRENCY: usize = 64;
 
 pub(crate) const BUDGET_REACHED: &str = "the pass reached its op or time budget";
+
+/// Back-references to write after the units: (issue, its identifier, url, title).
+pub(crate) type AttachLater = Arc<Mutex<Vec<(IssueId, String, String, String)>>>;
+
+/// The order units are applied in: unlinked tasks (one at a time), then issues without a
+/// task, then linked pairs (both concurrently).
+pub(crate) fn unit_order(unit: &Unit) -> (bool, bool, bool) {
+    (
+        unit.link.is_some(),
+        unit.issue.is_some(),
+        unit.task.is_none(),
+    )
+}
+
+/// Whether a unit runs in the one-at-a-time phase: an unlinked task, or an issue an earlier
+/// run began a task for (`resuming`: adopting it lists the plan and matches by title, which
+/// two such units must not do at once).
+fn one_at_a_time(unit: &Unit, resuming: &BTreeSet<String>) -> bool {
+    unit.link.is_none()
+        && (unit.task.is_some()
+            || unit
+                .issue
+                .as_ref()
+                .is_some_and(|i| resuming.contains(&i.id.0)))
+}
 
 /// What one unit left behind: its report, the writes it counted, the labels it learned.
 struct Done {
@@ -63,7 +95,7 @@ struct Done {
 }
 
 impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
-    /// Reconcile `units` (sorted: unlinked first) within the pass's budgets. Sets
+    /// Reconcile `units` (sorted by [`unit_order`]) within the pass's budgets. Sets
     /// `report.stopped` when a budget ends the work early; an error other than a budget stop
     /// is returned after the units in flight have finished (none is cut off mid-request).
     pub(crate) async fn reconcile_units(
@@ -75,14 +107,20 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         report: &mut MappingReport,
         progress: &dyn Progress,
     ) -> Result<(), EngineError> {
-        let mut units = units.into_iter().peekable();
+        let resuming: BTreeSet<String> = intents::open(store.conn(), mapping.id)?
+            .into_iter()
+            .filter(|i| i.kind == "create_task")
+            .map(|i| i.source_id)
+            .collect();
+        let (first, rest): (Vec<Unit>, Vec<Unit>) =
+            units.into_iter().partition(|u| one_at_a_time(u, &resuming));
         // Issues for unlinked tasks are queued and sent in batches (engine/batch_create.rs).
         let batching = self.batch.is_none();
         if batching {
             self.batch = Some(Batch::default());
         }
         let mut failed = None;
-        while let Some(unit) = units.next_if(|u| u.link.is_none()) {
+        for unit in first {
             if report.stopped.is_some() {
                 break;
             }
@@ -122,6 +160,31 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         if report.stopped.is_some() {
             return Ok(());
         }
+        let attaching = self.attach_later.is_none();
+        if attaching {
+            self.attach_later = Some(AttachLater::default());
+        }
+        let applied = self
+            .concurrent_units(store, mapping, meta, rest.into_iter(), report, progress)
+            .await;
+        if attaching {
+            self.attach_pending(report).await;
+            self.attach_later = None;
+        }
+        applied
+    }
+
+    /// Apply `units` (none of them an unlinked task) up to [`UNIT_CONCURRENCY`] at once.
+    async fn concurrent_units(
+        &mut self,
+        store: &Store,
+        mapping: &Mapping,
+        meta: &mut MappingMeta,
+        units: impl Iterator<Item = Unit>,
+        report: &mut MappingReport,
+        progress: &dyn Progress,
+    ) -> Result<(), EngineError> {
+        let mut units = units.peekable();
 
         let mut running = FuturesUnordered::new();
         let mut finished: BTreeMap<usize, MappingReport> = BTreeMap::new();
@@ -205,6 +268,32 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         match failure {
             Some(err) => Err(err),
             None => Ok(()),
+        }
+    }
+}
+
+impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
+    /// Write the back-references gathered while the units ran; a failed one is a warning, as
+    /// it was when each was written on its own.
+    async fn attach_pending(&self, report: &mut MappingReport) {
+        let pending = match &self.attach_later {
+            Some(queue) => std::mem::take(&mut *queue.lock().unwrap_or_else(|e| e.into_inner())),
+            None => return,
+        };
+        if pending.is_empty() {
+            return;
+        }
+        let items: Vec<(IssueId, String, String)> = pending
+            .iter()
+            .map(|(id, _, url, title)| (id.clone(), url.clone(), title.clone()))
+            .collect();
+        let answers = self.linear.add_attachments(&items).await;
+        for ((_, ident, _, _), answer) in pending.iter().zip(answers) {
+            if let Err(err) = answer {
+                report
+                    .warnings
+                    .push(format!("{ident}: could not attach the Planner link: {err}"));
+            }
         }
     }
 }

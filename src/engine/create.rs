@@ -432,15 +432,22 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             self.audit(store.conn(), e)?;
         }
         let url = self.planner.task_url(&task.id, &mapping.planner_plan_id);
-        if let Err(err) = self
-            .linear
-            .add_attachment(&issue.id, &url, &format!("Planner task: {}", task.title))
-            .await
-        {
-            report.warnings.push(format!(
-                "{}: could not attach the Planner link: {err}",
-                issue.identifier
-            ));
+        let title = format!("Planner task: {}", task.title);
+        match &self.attach_later {
+            Some(queue) => queue.lock().unwrap_or_else(|e| e.into_inner()).push((
+                issue.id.clone(),
+                issue.identifier.clone(),
+                url,
+                title,
+            )),
+            None => {
+                if let Err(err) = self.linear.add_attachment(&issue.id, &url, &title).await {
+                    report.warnings.push(format!(
+                        "{}: could not attach the Planner link: {err}",
+                        issue.identifier
+                    ));
+                }
+            }
         }
         self.mirror_created_pair(store, mapping, meta, task, issue, report)
             .await

@@ -51,6 +51,10 @@ pub struct Engine<'a, P, L> {
     /// When set, `create_issue` and `add_issue_reference` queue their writes here instead of
     /// sending them, and the unit loop sends them in batches (engine/batch_create.rs).
     pub(crate) batch: Option<crate::engine::batch_create::Batch>,
+    /// When set, the back-reference of a task created for a Linear issue is queued here
+    /// (shared with the unit's forks) and the unit loop writes them all in one aliased
+    /// request per 50 (engine/concurrent.rs).
+    pub(crate) attach_later: Option<crate::engine::concurrent::AttachLater>,
     /// Where a pass reports the units it works through (a bar on a terminal), if anywhere.
     pub(crate) progress: Option<&'a dyn crate::engine::bootstrap::Progress>,
 }
@@ -82,6 +86,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             planner_changed_at: clock.now(),
             retrying: None,
             batch: None,
+            attach_later: None,
             progress: None,
         }
     }
@@ -129,6 +134,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             planner_changed_at: self.planner_changed_at,
             retrying: self.retrying,
             batch: None,
+            attach_later: self.attach_later.clone(),
             progress: None,
         }
     }
@@ -317,7 +323,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                     .await?;
             }
             // Unlinked tasks first: a task we created before a crash is adopted, not duplicated.
-            units.sort_by_key(|u| (u.link.is_some(), u.issue.is_some()));
+            units.sort_by_key(crate::engine::concurrent::unit_order);
             let progress: &dyn crate::engine::bootstrap::Progress =
                 self.progress.unwrap_or(&NoProgress);
             progress.start(

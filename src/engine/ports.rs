@@ -463,6 +463,12 @@ pub trait LinearPort: Send + Sync {
         url: &str,
         title: &str,
     ) -> impl Future<Output = PortResult<()>> + Send;
+    /// Many link attachments (issue, url, title) in few requests: one result per item, in
+    /// order; each as [`LinearPort::add_attachment`] would write it.
+    fn add_attachments(
+        &self,
+        items: &[(IssueId, String, String)],
+    ) -> impl Future<Output = Vec<PortResult<()>>> + Send;
     fn create_label(
         &self,
         team_id: &str,

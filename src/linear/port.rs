@@ -416,6 +416,18 @@ impl LinearPort for LinearAdapter {
         self.attach(&id.0, url, title).await.map(drop)
     }
 
+    async fn add_attachments(&self, items: &[(IssueId, String, String)]) -> Vec<PortResult<()>> {
+        let items: Vec<(&str, &str, &str)> = items
+            .iter()
+            .map(|(id, url, title)| (id.0.as_str(), url.as_str(), title.as_str()))
+            .collect();
+        self.attach_many(&items)
+            .await
+            .into_iter()
+            .map(|answer| answer.map(drop))
+            .collect()
+    }
+
     /// A team label; when the name is taken (ignoring case), the existing label usable in the
     /// team (its own, else the workspace's).
     async fn create_label(&self, team_id: &str, name: &str) -> PortResult<String> {
