@@ -55,6 +55,8 @@ pub struct Engine<'a, P, L> {
     /// (shared with the unit's forks) and the unit loop writes them all in one aliased
     /// request per 50 (engine/concurrent.rs).
     pub(crate) attach_later: Option<crate::engine::concurrent::AttachLater>,
+    /// The pass's user lookups, one per person however many units ask (engine/users.rs).
+    users_in_flight: crate::engine::users::InFlight,
     /// Where a pass reports the units it works through (a bar on a terminal), if anywhere.
     pub(crate) progress: Option<&'a dyn crate::engine::bootstrap::Progress>,
 }
@@ -87,6 +89,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             retrying: None,
             batch: None,
             attach_later: None,
+            users_in_flight: Default::default(),
             progress: None,
         }
     }
@@ -135,6 +138,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             retrying: self.retrying,
             batch: None,
             attach_later: self.attach_later.clone(),
+            users_in_flight: self.users_in_flight.clone(),
             progress: None,
         }
     }
@@ -157,11 +161,15 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             cache_hours: self.config.sync.user_cache_hours,
             now: self.clock.now(),
             warnings: Vec::new(),
+            in_flight: self.users_in_flight.clone(),
         }
     }
 
     /// Run one pass over every enabled mapping (or the one selected).
     pub async fn run_pass(&mut self, store: &mut Store) -> Result<PassReport, EngineError> {
+        // Lookups are shared within a pass only: the next one asks the cache (and then the
+        // APIs) afresh.
+        self.users_in_flight = Default::default();
         let mut report = PassReport {
             run_id: self.run_id.clone(),
             dry_run: self.options.dry_run,
