@@ -22,6 +22,7 @@ mod test_kill_points;
 mod test_linear_budget;
 mod test_linear_client;
 mod test_linear_port;
+mod test_list_mode_etags;
 mod test_lost_answers;
 mod test_map_command;
 mod test_map_wizard;

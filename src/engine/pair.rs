@@ -204,6 +204,12 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 && result.to_linear.is_empty()
                 && result.to_planner.is_empty()
             {
+                // Nothing to write, but the task may be at a new etag (a field we do not sync
+                // changed): remember it, or list mode reads the task again on every pass.
+                let known = stored.as_ref().and_then(|s| s.task_etag.as_deref());
+                if stored.is_some() && known != Some(task.etag.as_str()) {
+                    self.remember_etags(store, link, &task, &read_details_etag)?;
+                }
                 return Ok(());
             }
             if !(result.to_linear.is_empty() && result.to_planner.is_empty()) {
@@ -530,6 +536,27 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             item: issue.identifier.clone(),
             fields: vec!["percent".into()],
         });
+        Ok(())
+    }
+}
+
+impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
+    /// The task as read matches the shadow: its etags are the shadow's now, and (tasks read
+    /// strictly before details, no details write of ours in this unit) its etag is our echo.
+    fn remember_etags(
+        &self,
+        store: &Store,
+        link: &Link,
+        task: &RemoteTask,
+        read_details_etag: &str,
+    ) -> Result<(), EngineError> {
+        let now = self.now();
+        let tx = store.transaction()?;
+        links::put_etags(&tx, link.id, &task.etag, &task.details.etag)?;
+        if task.details.etag == read_details_etag {
+            echoes::put_task(&tx, link.id, &task.etag, &now)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 }

@@ -37,6 +37,18 @@ pub fn put(conn: &Connection, link: i64, echo: &Echo, now: &str) -> Result<()> {
     Ok(())
 }
 
+/// Record the task etag at which `link`'s shadow holds the task, keeping its issue instant.
+pub fn put_task(conn: &Connection, link: i64, etag: &str, now: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO echo (link_id, task_etag, issue_updated_at, recorded_at)
+         VALUES (?1, ?2, NULL, ?3)
+         ON CONFLICT (link_id) DO UPDATE SET task_etag = excluded.task_etag,
+            recorded_at = excluded.recorded_at",
+        params![link, etag, now],
+    )?;
+    Ok(())
+}
+
 /// The echoes of a mapping's live links: task etags by task, issue instants by issue.
 pub fn of_mapping(
     conn: &Connection,
@@ -93,6 +105,10 @@ mod tests {
         assert_eq!(of_mapping(conn, mapping).unwrap(), Default::default());
         put(conn, link, &echo(None, Some("u3")), "now").unwrap();
         assert_eq!(of_mapping(conn, mapping).unwrap().1.len(), 1);
+        put_task(conn, link, "e4", "now").unwrap();
+        let (tasks, issues) = of_mapping(conn, mapping).unwrap();
+        assert_eq!(tasks.get(&task).map(String::as_str), Some("e4"));
+        assert_eq!(issues.get(&issue).map(String::as_str), Some("u3"), "kept");
         links::end(conn, link, "task deleted in Planner", "t2").unwrap();
         assert_eq!(
             of_mapping(conn, mapping).unwrap(),
