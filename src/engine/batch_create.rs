@@ -10,8 +10,9 @@
 //! create does). Identifiers are handed out in the order of the batch, which is the order of
 //! the units, as before. A failed issue is dead-lettered alone (`issue_created`); a failed
 //! back-reference is a warning and a `skip` audit row, as before; a written one updates the
-//! etags of the link's shadow, so the next pass knows the task as it is now. A pass that stops on an
-//! error before sending leaves the intents open: the next pass sends the same ids again.
+//! details etag of the link's shadow (the task's etag changed too, unread: the next pass reads
+//! the task, see graph/port/batch.rs). A pass that stops on an error before sending leaves the
+//! intents open: the next pass sends the same ids again.
 
 use std::collections::BTreeMap;
 
@@ -129,7 +130,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         }
     }
 
-    /// Write the queued back-references in `$batch`es; the tasks as written (new etags).
+    /// Write the queued back-references in `$batch`es; the tasks as written (new details
+    /// etags).
     async fn send_references(
         &mut self,
         store: &Store,
@@ -163,8 +165,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 Err(err) => self.reference_failed(store, mapping, task, issue, &err, report)?,
             }
         }
-        // The new etags in one commit (one fsync, not one per task). They only spare the next
-        // pass a re-read: lost in a crash, the next pass reads the task again.
+        // The new details etags in one commit (one fsync, not one per task).
         let tx = store.transaction()?;
         for written in out.values() {
             if let Some(link) = links::live_by_task(&tx, &written.id)? {

@@ -1,18 +1,21 @@
 //! Details writes for many tasks at once (the back-references of a batch of created issues):
-//! one `$batch` of conditional PATCHes per 20 tasks, then one `$batch` read of the written
-//! tasks for their new etags (a details write changes the task's etag too,
-//! shared/graph/planner-api.md).
+//! one `$batch` of conditional PATCHes per 20 tasks.
 //!
-//! Same contract as [`PlannerPort::update_details`] per task: an item that failed in the batch
-//! (a stale etag, a throttle that outlasted the retries) is written again on its own, which
-//! re-reads and reports `Conflict` on a 412; a task whose fields changed meanwhile keeps its
-//! old etag (see the module doc of `graph/port.rs`).
+//! Same contract as [`PlannerPort::update_details`] per task, but for the task's etag: a
+//! details write changes it too (shared/graph/planner-api.md), and it is not read again here.
+//! The tasks come back with their old task etag, which a later task write finds stale (a 412,
+//! then a re-read). A re-read could not be trusted anyway: a human's details edit made just
+//! after our write would already be in the etag it returns, so taking that etag for our echo
+//! would hide the edit from the next pass. The next delta reports these tasks, and the next
+//! pass reads them (task, then details) like any other change.
+//!
+//! An item that failed in the batch (a stale etag, a throttle that outlasted the retries) is
+//! written again on its own, which re-reads and reports `Conflict` on a 412.
 
 use super::PlannerAdapter;
-use super::convert::{details_patch, port_error, remote_details, remote_task, same_fields};
+use super::convert::{details_patch, port_error, remote_details};
 use crate::engine::ports::{DetailsWrite, PlannerPort, PortResult, RemoteTask};
 use crate::graph::Etag;
-use crate::model::ids::TaskId;
 
 impl PlannerAdapter {
     /// One result per write, in order.
@@ -38,38 +41,15 @@ impl PlannerAdapter {
             }
         };
         let mut out: Vec<Option<PortResult<RemoteTask>>> = writes.iter().map(|_| None).collect();
-        let mut written: Vec<(usize, RemoteTask)> = Vec::new();
         for (i, ((task, write), (_, answer))) in writes.iter().zip(answers).enumerate() {
-            match answer {
+            out[i] = Some(match answer {
                 Ok(details) => {
                     let mut task = task.clone();
                     task.details = remote_details(details);
-                    written.push((i, task));
+                    Ok(task)
                 }
-                Err(_) => out[i] = Some(self.update_details(task, write).await),
-            }
-        }
-        let ids: Vec<TaskId> = written.iter().map(|(_, t)| t.id.clone()).collect();
-        let now = if ids.is_empty() {
-            Vec::new()
-        } else {
-            self.client.batch_get_tasks(&ids).await.unwrap_or_default()
-        };
-        let mut now = now.into_iter();
-        for (i, task) in written {
-            let fresh = match now.next() {
-                Some((_, Ok(read))) => {
-                    let read = remote_task(read, task.details.clone());
-                    if same_fields(&task, &read) {
-                        read
-                    } else {
-                        task
-                    }
-                }
-                // Not re-read: keep the old etag; a later write re-reads on its 412.
-                _ => task,
-            };
-            out[i] = Some(Ok(fresh));
+                Err(_) => self.update_details(task, write).await,
+            });
         }
         // Every slot is filled above; an empty one would mean "as it was".
         out.into_iter()
