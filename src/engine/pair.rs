@@ -222,7 +222,10 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     },
                     tried: result.shadow.clone(),
                 };
-                doubts::record(store.conn(), link.id, &doubt, &self.now())?;
+                // One commit: the doubt is durable before the writes leave.
+                let tx = store.transaction()?;
+                doubts::record(&tx, link.id, &doubt, &self.now())?;
+                tx.commit()?;
             }
             let outcome = self
                 .apply_patches(
