@@ -22,7 +22,9 @@
 //!   its own task under its own intent, and whether its issue is already linked or ours was
 //!   settled by the unlinked tasks before them. Their tasks' requests ride in `$batch`es, and
 //!   the back-references they write to Linear are gathered ([`AttachLater`]) and sent after
-//!   the units, 50 per request.
+//!   the units, 50 per request. An issue an earlier run began a task for (an open intent)
+//!   runs with the unlinked tasks instead: adopting that task lists the plan and matches by
+//!   title, which two units must not do at once.
 //! * **The report** lists units in their order, whatever order they finish in.
 //! * **Budgets.** A unit starts only if the writes done plus the units in flight stay under
 //!   `--max-ops`, so concurrency never lets a pass overshoot more than one unit could alone.
