@@ -292,12 +292,15 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let answers = self.linear.add_attachments(&items).await;
         for ((_, ident, _, _), answer) in pending.iter().zip(answers) {
             if let Err(err) = answer {
-                report
-                    .warnings
-                    .push(format!("{ident}: could not attach the Planner link: {err}"));
+                report.warnings.push(attach_failed(ident, &err));
             }
         }
     }
+}
+
+/// The warning for a back-reference that could not be written to Linear.
+pub(crate) fn attach_failed(ident: &str, err: &PortError) -> String {
+    format!("{ident}: could not attach the Planner link: {err}")
 }
 
 /// Items a unit stands for, for the progress bar.

@@ -442,10 +442,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             )),
             None => {
                 if let Err(err) = self.linear.add_attachment(&issue.id, &url, &title).await {
-                    report.warnings.push(format!(
-                        "{}: could not attach the Planner link: {err}",
-                        issue.identifier
-                    ));
+                    let warning = crate::engine::concurrent::attach_failed(&issue.identifier, &err);
+                    report.warnings.push(warning);
                 }
             }
         }

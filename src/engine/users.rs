@@ -66,6 +66,32 @@ pub struct Users<'a, P, L> {
 }
 
 impl<P: PlannerPort, L: LinearPort> Users<'_, P, L> {
+    /// [`InFlight::once`] for someone who may have no account on a side: the unit that asked
+    /// (that one only, so once per pass) reports `missing` when the answer is none.
+    async fn once_or_warn<Fut>(
+        &mut self,
+        lookup: Lookup,
+        email: &str,
+        ask: impl FnOnce() -> Fut,
+        missing: impl FnOnce() -> String,
+    ) -> Result<Option<String>, EngineError>
+    where
+        Fut: std::future::Future<Output = Result<Option<String>, EngineError>>,
+    {
+        let mut asked = false;
+        let id = self
+            .in_flight
+            .once(lookup, email, || {
+                asked = true;
+                ask()
+            })
+            .await?;
+        if asked && id.is_none() {
+            self.warnings.push(missing());
+        }
+        Ok(id)
+    }
+
     fn fresh(&self, fetched_at: &str) -> bool {
         parse_ts(fetched_at)
             .map(|t| self.now - t < time::Duration::hours(i64::from(self.cache_hours)))
@@ -129,23 +155,18 @@ impl<P: PlannerPort, L: LinearPort> Users<'_, P, L> {
                 Some(row) if self.fresh(&row.fetched_at) && row.linear_user_id.is_some() => None,
                 _ => {
                     let (planner, now) = (self.planner, format_ts(self.now));
-                    let mut missing = false;
-                    let id = self
-                        .in_flight
-                        .once(Lookup::AadOfEmail, &email, || async {
-                            let id = planner.user_id(&email).await?;
-                            users::record_aad(store.conn(), &email, id.as_deref(), &now)?;
-                            missing = id.is_none();
-                            Ok(id)
-                        })
-                        .await?;
-                    // Warned by the unit that looked it up, once.
-                    if missing {
-                        self.warnings.push(format!(
+                    let ask = || async {
+                        let id = planner.user_id(&email).await?;
+                        users::record_aad(store.conn(), &email, id.as_deref(), &now)?;
+                        Ok(id)
+                    };
+                    let missing = || {
+                        format!(
                             "{email} has no Azure AD account: Planner tasks stay unassigned (fix with `users map {email} <aad-user-id>`)"
-                        ));
-                    }
-                    id
+                        )
+                    };
+                    self.once_or_warn(Lookup::AadOfEmail, &email, ask, missing)
+                        .await?
                 }
             };
             out.insert(email, id);
@@ -169,22 +190,15 @@ impl<P: PlannerPort, L: LinearPort> Users<'_, P, L> {
                 Some(id) => Some(id),
                 None => {
                     let (linear, now) = (self.linear, format_ts(self.now));
-                    let mut missing = false;
-                    let id = self
-                        .in_flight
-                        .once(Lookup::LinearOfEmail, &email, || async {
-                            let id = linear.user_id(&email).await?;
-                            users::record_linear(store.conn(), &email, id.as_deref(), &now)?;
-                            missing = id.is_none();
-                            Ok(id)
-                        })
-                        .await?;
-                    if missing {
-                        self.warnings.push(format!(
-                            "{email} has no Linear account: the issue stays unassigned"
-                        ));
-                    }
-                    id
+                    let ask = || async {
+                        let id = linear.user_id(&email).await?;
+                        users::record_linear(store.conn(), &email, id.as_deref(), &now)?;
+                        Ok(id)
+                    };
+                    let missing =
+                        || format!("{email} has no Linear account: the issue stays unassigned");
+                    self.once_or_warn(Lookup::LinearOfEmail, &email, ask, missing)
+                        .await?
                 }
             };
             out.insert(email, id);
