@@ -2,6 +2,7 @@
 //! still lands exactly once (one write per item, one audit row per field), and nothing is
 //! duplicated or left behind.
 
+use linear_planner_sync::sandbox::linear::LimitConfig;
 use linear_planner_sync::sandbox::linear::{ids, seed_id};
 use serde_json::json;
 
@@ -381,4 +382,103 @@ fn tasks_for_new_linear_issues_are_created_together_with_one_back_reference_requ
         0,
         "nothing twice"
     );
+}
+
+#[test]
+fn batches_sent_while_the_previous_one_finishes_land_once_each_in_order() {
+    // More new tasks than one batch (200): each batch's issues are created while the batch
+    // before writes its back-references and mirrors its checklist, so this covers the overlap.
+    let env = bootstrapped();
+    // Linear's hourly budget (2,500 requests) is not what this test is about.
+    env.sandbox().linear().set_limits(LimitConfig {
+        requests_per_hour: 1_000_000_000,
+        complexity_per_hour: 1_000_000_000_000,
+        ..LimitConfig::default()
+    });
+    let mut ids = Vec::new();
+    for i in 0..450 {
+        let task = env
+            .sandbox()
+            .graph()
+            .create_task(
+                PLAN,
+                json!({"bucketId": "bucket-todo", "title": format!("Wave {i}")}),
+            )
+            .unwrap();
+        let id = task["id"].as_str().unwrap().to_string();
+        let key = format!("{i:08x}-2222-4000-8000-000000000000");
+        env.sandbox()
+            .graph()
+            .patch_details(
+                &id,
+                json!({"checklist": {key: {
+                    "@odata.type": "#microsoft.graph.plannerChecklistItem",
+                    "title": format!("Step of wave {i}"),
+                    "isChecked": false,
+                    "orderHint": " !"
+                }}}),
+            )
+            .unwrap();
+        ids.push(id);
+    }
+    let out = env.run(["--json", "sync", "--max-ops", "100000"]);
+    assert_eq!(out.status, 0, "{out}");
+    assert_eq!(out.json()["mappings"][0]["created_issues"], 450, "{out}");
+
+    let pairs = linked_pairs(&env);
+    let issues = env.sandbox().linear().issues();
+    let mut numbers = Vec::new();
+    for (i, task) in ids.iter().enumerate() {
+        let linked: Vec<_> = pairs.iter().filter(|(t, _)| t == task).collect();
+        assert_eq!(linked.len(), 1, "{task}: {linked:?}");
+        let view = env.sandbox().linear().issue(&linked[0].1).unwrap();
+        assert_eq!(view.title, format!("Wave {i}"));
+        assert_eq!(view.attachments.len(), 1, "{view:?}");
+        let details = env.sandbox().graph().details(task).unwrap();
+        assert_eq!(details["references"].as_object().map(|r| r.len()), Some(1));
+        let subs = issues
+            .iter()
+            .filter(|s| s.parent.as_deref() == Some(view.identifier.as_str()))
+            .count();
+        assert_eq!(subs, 1, "{task}");
+        numbers.push((task.clone(), view.identifier));
+    }
+    assert!((0..450).all(|i| {
+        issues
+            .iter()
+            .filter(|s| s.title == format!("Wave {i}"))
+            .count()
+            == 1
+    }));
+    assert_eq!(
+        count(
+            &env,
+            "SELECT count(*) FROM op_intent WHERE completed_at IS NULL"
+        ),
+        0
+    );
+    // The new issues' identifiers still follow the order of the units (task ids).
+    numbers.sort();
+    let idents: Vec<u32> = numbers
+        .iter()
+        .map(|(_, ident)| ident.trim_start_matches("ENG-").parse().unwrap())
+        .collect();
+    let mut sorted = idents.clone();
+    sorted.sort_unstable();
+    assert_eq!(idents, sorted, "{numbers:?}");
+
+    // Settled: the next pass writes nothing and creates nothing.
+    let out = env.run(["--json", "sync"]);
+    assert_eq!(out.status, 0, "{out}");
+    let m = &out.json()["mappings"][0];
+    assert_eq!(
+        (
+            &m["created_issues"],
+            &m["updated_issues"],
+            &m["updated_tasks"]
+        ),
+        (&json!(0), &json!(0), &json!(0)),
+        "{out}"
+    );
+    assert_eq!(env.sandbox().linear().issues().len(), issues.len());
 }

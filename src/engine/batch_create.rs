@@ -2,8 +2,11 @@
 //! each issue (intent row written, op counted) and `add_issue_reference` only notes the
 //! back-reference; every [`BATCH_ISSUES`] units and at the end of the unlinked units the queue
 //! is sent: the issues with `issueBatchCreate` ([`LinearPort::create_issues`]), each link
-//! recorded in its own transaction as before, then the tasks' back-references in `$batch`es
-//! of details PATCHes ([`PlannerPort::update_details_many`]).
+//! recorded in its own transaction as before ([`Engine::send_issues`]); then the batch's tail
+//! ([`Engine::finish_batch`]): the tasks' back-references in `$batch`es of details PATCHes
+//! ([`PlannerPort::update_details_many`]) while the new pairs' rich fields are read and their
+//! sub-issues created, then the pairs merged. The tail overlaps the next batch's issues
+//! (engine/batch_pipeline.rs).
 //!
 //! Why it is safe: the issue ids are the intents' ids, chosen before anything is sent, so a
 //! batch retried after a crash or a timeout adopts instead of duplicating (as the single
@@ -19,6 +22,7 @@ use std::collections::BTreeMap;
 use futures_util::StreamExt;
 
 use crate::engine::EngineError;
+use crate::engine::batch_pipeline::BatchTail;
 use crate::engine::concurrent::absorb;
 use crate::engine::faces::MappingMeta;
 use crate::engine::pass::{Engine, Unit};
@@ -75,18 +79,18 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         })
     }
 
-    /// Send what is queued: the issues, then every back-reference (theirs and those of links
-    /// made meanwhile).
-    pub(crate) async fn send_batch(
+    /// The issues queued, sent (`issueBatchCreate`) and linked; what their links queued
+    /// (back-references, pairs to mirror) is taken out of the queue and returned.
+    pub(crate) async fn send_issues(
         &mut self,
         store: &Store,
         mapping: &Mapping,
         meta: &MappingMeta,
         report: &mut MappingReport,
-    ) -> Result<(), EngineError> {
+    ) -> Result<BatchTail, EngineError> {
         let issues = match self.batch.as_mut() {
             Some(batch) => std::mem::take(&mut batch.issues),
-            None => return Ok(()),
+            None => return Ok(BatchTail::default()),
         };
         if !issues.is_empty() {
             let news: Vec<NewIssue> = issues.iter().map(|p| p.new.clone()).collect();
@@ -103,23 +107,81 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     .await?;
             }
         }
-        let references = match self.batch.as_mut() {
-            Some(batch) => std::mem::take(&mut batch.references),
-            None => return Ok(()),
-        };
-        let written = self
-            .send_references(store, mapping, references, report)
-            .await?;
-        let mirrors = match self.batch.as_mut() {
-            Some(batch) => std::mem::take(&mut batch.mirrors),
-            None => Vec::new(),
-        };
-        self.mirror_new_pairs(store, mapping, meta, mirrors, written, report)
+        Ok(match self.batch.as_mut() {
+            Some(batch) => BatchTail {
+                references: std::mem::take(&mut batch.references),
+                mirrors: std::mem::take(&mut batch.mirrors),
+            },
+            None => BatchTail::default(),
+        })
+    }
+
+    /// A batch's tail: every back-reference (of its new issues and of links made meanwhile)
+    /// and, at the same time, the new pairs' Linear side (their rich fields read, the
+    /// sub-issues of their checklist items created); then the pairs are merged on the tasks
+    /// as the back-reference writes returned them.
+    ///
+    /// Why the two halves may run at once: the sub-issues are planned from the checklist,
+    /// which a back-reference write does not change, and recorded by task id only; each half
+    /// writes its own rows (etags vs. checklist records), each in transactions with no
+    /// `.await` inside. The merge, which compares the task with its shadow, waits for the
+    /// written task (its new etags); a task whose write failed is read again first, as before.
+    pub(crate) async fn finish_batch(
+        &mut self,
+        store: &Store,
+        mapping: &Mapping,
+        meta: &MappingMeta,
+        parts: BatchTail,
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
+        let BatchTail {
+            references,
+            mirrors,
+        } = parts;
+        let listed: BTreeMap<TaskId, RemoteTask> = references
+            .iter()
+            .map(|(task, _)| (task.id.clone(), task.clone()))
+            .collect();
+        let mut writer = self.fork(self.options.max_ops);
+        let mut written_report = MappingReport::new(mapping.id);
+        let (written, prepared) = futures_util::future::join(
+            writer.send_references(store, mapping, references, &mut written_report),
+            self.prepare_mirrors(store, mapping, meta, mirrors, &listed),
+        )
+        .await;
+        self.add_ops(writer.ops());
+        absorb(report, written_report);
+        let mut written = written?;
+        let mut units = prepared?;
+        // Written: the task as the write returned it. Not written (the write failed): read
+        // again, as the merge needs the task as it is now.
+        let failed: Vec<TaskId> = units
+            .iter()
+            .filter_map(|u| u.task.as_ref())
+            .filter(|t| listed.contains_key(&t.id) && !written.contains_key(&t.id))
+            .map(|t| t.id.clone())
+            .collect();
+        if !failed.is_empty() {
+            for task in self.planner.tasks(&failed).await?.into_iter().flatten() {
+                written.insert(task.id.clone(), task);
+            }
+        }
+        for unit in &mut units {
+            let Some(id) = unit.task.as_ref().map(|t| t.id.clone()) else {
+                continue;
+            };
+            if listed.contains_key(&id) {
+                // Deleted meanwhile (not written, not read): the next change read settles it.
+                unit.task = written.remove(&id);
+            }
+        }
+        units.retain(|u| u.task.is_some());
+        self.merge_new_pairs(store, mapping, meta, units, report)
             .await
     }
 
     /// In batch mode, note a new pair to mirror once its back-reference is written (by
-    /// [`Engine::send_batch`]) and answer true; otherwise false: the caller mirrors it now.
+    /// [`Engine::send_pipelined`]) and answer true; otherwise false: the caller mirrors it now.
     pub(crate) fn defer_mirror(&mut self, task: &TaskId, issue: &RemoteIssue) -> bool {
         match self.batch.as_mut() {
             Some(batch) => {
@@ -176,26 +238,23 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         Ok(out)
     }
 
-    /// Mirror the rich fields of the batch's new pairs (what `mirror_new_pair` does for one):
-    /// the tasks as their back-reference writes returned them (the others read in one
-    /// `$batch` round), the issues' rich fields read [`RICH_PAGE`](crate::linear) at a
-    /// time, then up to [`MIRRORS_AT_ONCE`] pairs merged and applied at once. Each pair
-    /// touches only its own task, issue, link and shadow (as in engine/concurrent.rs), and
-    /// the reports are absorbed in the batch's order. The first error is returned once every
-    /// pair in flight has finished.
-    async fn mirror_new_pairs(
+    /// The Linear side of mirroring the batch's new pairs (what `mirror_new_pair` does for
+    /// one): the tasks as listed (the others, linked with their reference already there,
+    /// read in one `$batch` round), the issues' rich fields read
+    /// [`RICH_PAGE`](crate::linear) at a time, the sub-issues of their checklist items
+    /// created. Returns the pairs, to merge once their tasks are written.
+    async fn prepare_mirrors(
         &mut self,
         store: &Store,
         mapping: &Mapping,
         meta: &MappingMeta,
         mirrors: Vec<(TaskId, RemoteIssue)>,
-        mut tasks: BTreeMap<TaskId, RemoteTask>,
-        report: &mut MappingReport,
-    ) -> Result<(), EngineError> {
+        listed: &BTreeMap<TaskId, RemoteTask>,
+    ) -> Result<Vec<Unit>, EngineError> {
         if mirrors.is_empty() || self.options.dry_run {
-            return Ok(());
+            return Ok(Vec::new());
         }
-        // Linked with their reference already there, or the reference write failed.
+        let mut tasks = listed.clone();
         let unread: Vec<TaskId> = mirrors
             .iter()
             .map(|(t, _)| t)
@@ -225,6 +284,21 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         self.preload_rich(&mut units).await;
         self.create_sub_issues(store, mapping, meta, &mut units)
             .await?;
+        Ok(units)
+    }
+
+    /// Merge the batch's new pairs, up to [`MIRRORS_AT_ONCE`] at once. Each pair touches only
+    /// its own task, issue, link and shadow (as in engine/concurrent.rs), and the reports are
+    /// absorbed in the batch's order. The first error is returned once every pair in flight
+    /// has finished.
+    async fn merge_new_pairs(
+        &mut self,
+        store: &Store,
+        mapping: &Mapping,
+        meta: &MappingMeta,
+        units: Vec<Unit>,
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
         let this = &*self;
         let done: Vec<_> = futures_util::stream::iter(units)
             .map(|unit| {

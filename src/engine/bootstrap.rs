@@ -87,16 +87,19 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let mut report = MappingReport::new(mapping.id);
         // Cursors are taken before the scan: whatever changes during it is read again later.
         let known = BTreeMap::new();
-        let planner_cursor = match self
-            .planner
-            .changes(&mapping.planner_plan_id, None, &known)
-            .await
-        {
+        // The mapping's metadata (plan, buckets, team) is read while the delta round pages:
+        // it does not depend on the cursor, and the round is one request after another.
+        let store_ref: &Store = store;
+        let (changes, meta) = tokio::join!(
+            self.planner.changes(&mapping.planner_plan_id, None, &known),
+            self.load_meta(store_ref, mapping)
+        );
+        let planner_cursor = match changes {
             Ok(changes) => changes.cursor,
             Err(PortError::DeltaExpired) => String::new(),
             Err(err) => return Err(err.into()),
         };
-        let mut meta = self.load_meta(store, mapping).await?;
+        let mut meta = meta?;
         let (tasks, issues) = tokio::join!(
             self.planner.all_tasks(&mapping.planner_plan_id),
             self.linear.all_issues(&mapping.linear_project_id)

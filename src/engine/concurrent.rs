@@ -122,19 +122,23 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             self.batch = Some(Batch::default());
         }
         let mut failed = None;
+        // The walk's own report entries, absorbed after the tail of the batch before them
+        // (see `send_pipelined`), so the report keeps the order of sequential sends.
+        let mut prep = MappingReport::new(mapping.id);
+        let mut tail = None;
         for unit in first {
-            if report.stopped.is_some() {
+            if report.stopped.is_some() || prep.stopped.is_some() {
                 break;
             }
             if !self.has_budget() {
-                report.stop(StopKind::Budget, BUDGET_REACHED);
+                prep.stop(StopKind::Budget, BUDGET_REACHED);
                 break;
             }
             let n = weight(&unit);
-            match self.reconcile(store, mapping, meta, unit, report).await {
+            match self.reconcile(store, mapping, meta, unit, &mut prep).await {
                 Ok(()) => {}
                 Err(EngineError::Port(PortError::OutOfBudget(why))) => {
-                    report.stop(StopKind::Budget, format!("out of time budget: {why}"));
+                    prep.stop(StopKind::Budget, format!("out of time budget: {why}"));
                 }
                 Err(err) => {
                     failed = Some(err);
@@ -143,18 +147,26 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             }
             progress.advance(n);
             if self.batch_full()
-                && let Err(err) = self.send_batch(store, mapping, meta, report).await
+                && let Err(err) = self
+                    .send_pipelined(store, mapping, meta, report, &mut prep, &mut tail)
+                    .await
             {
                 failed = Some(err);
                 break;
             }
         }
         // After an error the queued issues stay unsent: their intents are open, and the next
-        // pass sends the same ids again.
+        // pass sends the same ids again. A tail in flight is always waited for (never cut off
+        // mid-request), and the first error wins.
         let sent = match failed {
-            None => self.send_batch(store, mapping, meta, report).await,
+            None => {
+                self.send_pipelined(store, mapping, meta, report, &mut prep, &mut tail)
+                    .await
+            }
             Some(err) => Err(err),
         };
+        let drained = self.drain_tail(mapping, report, &mut prep, &mut tail).await;
+        let sent = sent.and(drained);
         if batching {
             self.batch = None;
         }

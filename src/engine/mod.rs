@@ -5,6 +5,7 @@
 //! `linear/` implement them. It never prints: it returns reports for `ui`.
 
 pub mod batch_create;
+pub mod batch_pipeline;
 pub mod bootstrap;
 pub mod capacity;
 pub mod checklist;

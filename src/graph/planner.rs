@@ -10,12 +10,14 @@
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 
+use super::batch::MAX_BATCH;
 use super::coalesce::Item;
 use super::error::Fresh;
 use super::patch::{DEFAULT_ORDER_HINT, DetailsPatch, NewTask, TaskPatch};
 use super::pipeline::Call;
 use super::types::{Etag, Page, PlanDetails, PlannerBucket, PlannerPlan, PlannerTask, TaskDetails};
 use super::{GraphClient, GraphError, RequestKind, encode_component};
+use crate::model::ids::TaskId;
 
 /// A 404 about a plan means the plan is gone (deleted, or the app lost access).
 pub(super) fn plan_gone(plan_id: &str) -> impl Fn(GraphError) -> GraphError + '_ {
@@ -113,6 +115,70 @@ impl GraphClient {
         self.collect_pages(self.plan_url(plan_id, "/tasks"), RequestKind::List)
             .await
             .map_err(plan_gone(plan_id))
+    }
+
+    /// The plan's tasks with their details: the details are read in `$batch`es of 20
+    /// ([`GraphClient::batch_get_details`]) as soon as the listing has 20 tasks not yet read,
+    /// while the next page is listed, instead of after the last page (the remainder after
+    /// it), so the reads cost no more requests than reading all at the end. Every task is
+    /// still listed before its details are read, so the details are at least as new as the
+    /// task's etag. In listing order.
+    pub async fn list_tasks_with_details(
+        &self,
+        plan_id: &str,
+    ) -> Result<Vec<(PlannerTask, Result<TaskDetails, GraphError>)>, GraphError> {
+        let mut reads = tokio::task::JoinSet::new();
+        let mut tasks: Vec<PlannerTask> = Vec::new();
+        let mut sent = 0usize;
+        let mut next = Some(self.plan_url(plan_id, "/tasks"));
+        loop {
+            let last = next.is_none();
+            // Full envelopes now; the remainder once the listing is done.
+            let ready = if last {
+                tasks.len() - sent
+            } else {
+                (tasks.len() - sent) / MAX_BATCH * MAX_BATCH
+            };
+            if ready > 0 {
+                let ids: Vec<TaskId> = tasks[sent..sent + ready]
+                    .iter()
+                    .map(|t| t.id.clone())
+                    .collect();
+                let client = self.clone();
+                let at = sent;
+                reads.spawn(async move { (at, client.batch_get_details(&ids).await) });
+                sent += ready;
+            }
+            let Some(url) = next else { break };
+            let page: Page<PlannerTask> = self
+                .get_json(url, RequestKind::List)
+                .await
+                .map_err(plan_gone(plan_id))?;
+            next = page.next_link;
+            tasks.extend(page.value);
+        }
+        let mut details: Vec<Option<Result<TaskDetails, GraphError>>> =
+            (0..tasks.len()).map(|_| None).collect();
+        while let Some(joined) = reads.join_next().await {
+            let (at, read) =
+                joined.map_err(|e| GraphError::Transport(format!("details read failed: {e}")))?;
+            for (i, (_, d)) in read?.into_iter().enumerate() {
+                if let Some(slot) = details.get_mut(at + i) {
+                    *slot = Some(d);
+                }
+            }
+        }
+        tasks
+            .into_iter()
+            .zip(details)
+            .map(|(task, d)| match d {
+                Some(d) => Ok((task, d)),
+                None => Err(GraphError::Transport(format!(
+                    "no details read for task {}",
+                    task.id
+                ))),
+            })
+            .collect()
     }
 
     /// `GET /planner/tasks/{id}`, alone or in a `$batch` with other callers' (coalesce.rs).

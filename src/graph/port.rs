@@ -287,18 +287,13 @@ impl PlannerPort for PlannerAdapter {
     }
 
     async fn all_tasks(&self, plan_id: &str) -> PortResult<Vec<RemoteTask>> {
-        let tasks = self.client.list_tasks(plan_id).await.map_err(port_error)?;
-        if tasks.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<TaskId> = tasks.iter().map(|t| t.id.clone()).collect();
-        let details = self
+        let listed = self
             .client
-            .batch_get_details(&ids)
+            .list_tasks_with_details(plan_id)
             .await
             .map_err(port_error)?;
-        let mut out = Vec::with_capacity(tasks.len());
-        for (task, (_, details)) in tasks.into_iter().zip(details) {
+        let mut out = Vec::with_capacity(listed.len());
+        for (task, details) in listed {
             match details {
                 Ok(d) => out.push(remote_task(task, remote_details(d))),
                 // Deleted since the listing: the next change read reports it.
