@@ -86,6 +86,28 @@ async fn batch_create_accepts_50_and_refuses_51() {
 }
 
 #[tokio::test]
+async fn a_batch_with_one_bad_issue_creates_none_and_uses_no_number() {
+    let sb = small().await;
+    let before = sb.world.issue_count();
+    let taken = "7e0c6a52-4a4e-4a61-9d0c-0f5d7a1b2c3d";
+    let issues = json!([
+        {"id": taken, "teamId": team(), "title": "First"},
+        {"teamId": team(), "title": "Second"},
+        {"teamId": team(), "title": "Bad", "priority": 9},
+    ]);
+    let r = sb
+        .gql(BATCH_CREATE, json!({"input": {"issues": issues}}))
+        .await;
+    assert_eq!(r.code(), "INPUT_ERROR", "{}", r.body);
+    assert_eq!(sb.world.issue_count(), before);
+    // The first issue's id is free again, and the team's numbers go on where they were.
+    let input = json!({"id": taken, "teamId": team(), "title": "After"});
+    let r = sb.gql(ISSUE_CREATE, json!({"input": input})).await;
+    assert_eq!(r.ok()["issueCreate"]["issue"]["identifier"], "ENG-7");
+    assert!(sb.world.issue("ENG-8").is_none());
+}
+
+#[tokio::test]
 async fn attachment_create_upserts_by_url_and_is_found_by_url() {
     let sb = small().await;
     let url = "https://tasks.office.com/acme/Home/Task/abc123";

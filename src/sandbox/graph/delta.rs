@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use super::auth::authorize;
 use super::error::ApiError;
-use super::state::{DeltaCursor, World};
+use super::state::{DeltaCursor, Task, World};
 use super::tasks::render_task;
 use super::{GraphState, Permission};
 
@@ -96,25 +96,33 @@ fn page(world: &mut World, cursor: DeltaCursor) -> Result<Value, ApiError> {
         .get(&cursor.plan_id)
         .ok_or_else(|| ApiError::not_found("plan"))?;
     let in_range = |seq: u64| seq > cursor.after && seq <= cursor.upto;
-    let mut items: Vec<(u64, Value)> = plan
+    // Only the page is rendered: a round over a large plan pages through every task.
+    let mut items: Vec<(u64, Option<&Task>, &str)> = plan
         .task_ids
         .iter()
         .filter_map(|id| world.tasks.get(id))
         .filter(|t| in_range(t.changed_seq))
-        .map(|t| (t.changed_seq, delta_item(&render_task(t))))
+        .map(|t| (t.changed_seq, Some(t), t.id.as_str()))
         .collect();
     if !cursor.initial {
         items.extend(
             plan.removed
                 .iter()
                 .filter(|(seq, _)| in_range(*seq))
-                .map(|(seq, id)| (*seq, json!({"id": id, "@removed": {"reason": "deleted"}}))),
+                .map(|(seq, id)| (*seq, None, id.as_str())),
         );
     }
-    items.sort_by_key(|(seq, _)| *seq);
+    items.sort_by_key(|(seq, _, _)| *seq);
     let size = world.limits.page_size.max(1);
     let more = items.len() > size;
     items.truncate(size);
+    let items: Vec<(u64, Value)> = items
+        .into_iter()
+        .map(|(seq, task, id)| match task {
+            Some(t) => (seq, delta_item(&render_task(t))),
+            None => (seq, json!({"id": id, "@removed": {"reason": "deleted"}})),
+        })
+        .collect();
     let token = uuid::Uuid::new_v4().simple().to_string();
     let base = format!("{}/beta/planner/tasks/delta", world.base_url);
     let mut out = json!({

@@ -24,6 +24,16 @@ fn filter_of(args: &Map<String, Value>) -> Option<&Map<String, Value>> {
     args.get("filter").and_then(Value::as_object)
 }
 
+/// The ids an `id: {eq}` or `id: {in}` condition allows (deduplicated), if the filter has one.
+fn id_candidates(filter: &Map<String, Value>) -> Option<std::collections::BTreeSet<&str>> {
+    let cond = filter.get("id")?.as_object()?;
+    if let Some(eq) = cond.get("eq").and_then(Value::as_str) {
+        return Some(std::iter::once(eq).collect());
+    }
+    let list = cond.get("in")?.as_array()?;
+    list.iter().map(Value::as_str).collect()
+}
+
 /// Issues in `scope`, per the arguments of an `issues`-like field.
 pub fn issues(
     st: &State,
@@ -36,7 +46,13 @@ pub fn issues(
     let keys = filter.map(filter_keys).unwrap_or_default();
     let now = st.clock.peek_ms();
     let mut items = Vec::new();
-    for issue in st.issues.values() {
+    // Top-level filter keys are ANDed, so an `id` condition bounds the candidates: look them
+    // up instead of testing every issue (every other condition is still tested below).
+    let candidates: Box<dyn Iterator<Item = &Issue>> = match filter.and_then(id_candidates) {
+        Some(ids) => Box::new(ids.into_iter().filter_map(|id| st.issues.get(id))),
+        None => Box::new(st.issues.values()),
+    };
+    for issue in candidates {
         if !scope(issue) || (issue.archived_at_ms.is_some() && !req.include_archived) {
             continue;
         }
