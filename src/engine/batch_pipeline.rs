@@ -1,22 +1,29 @@
-//! Sending batches of new issues while the batch before finishes.
+//! Sending batches of new issues while the batches before finish.
 //!
 //! A batch (engine/batch_create.rs) is sent in two halves: its issues (`issueBatchCreate`,
 //! one request after another so identifiers follow the order of the units, then their links)
 //! and its tail (the back-references in `$batch`es, the new pairs' rich fields and
-//! sub-issues, their merges). The tail runs as a future on a fork of the engine; the walk
-//! prepares the next batch meanwhile, and the next send runs that tail together with the next
-//! batch's issues. Linear's creates then overlap the Planner writes and merges of the batch
-//! before, instead of waiting for them one round trip after another.
+//! sub-issues, their merges). A tail takes about three round trips and a batch's issues one,
+//! so up to [`TAILS_AT_ONCE`] tails run on forks of the engine while the walk sends the next
+//! batches' issues: Linear's creates follow each other back to back instead of each waiting
+//! for the Planner writes and merges of the batch before.
 //!
 //! Why it is safe: a tail touches only its own batch's tasks, issues, links and shadows (each
 //! pair is in one batch); SQLite transactions still open and commit with no `.await` inside;
-//! a tail in flight is always awaited, also after an error (never cut off mid-request), and
-//! the first error wins. Intents are unchanged: each issue's intent is written before its
-//! batch is sent, so a crash during any overlap leaves open intents that the next pass sends
-//! again on the same ids (adopting what exists). Reports are absorbed in the order sequential
-//! sends would have written them: the tail before, the walk's own entries, the new issues.
-//! The tail's writes count against `--max-ops` when it ends, so a pass may overshoot the
-//! budget by at most one batch's tail (bootstrap and large passes only: a batch is 200 units).
+//! every tail is awaited, also after an error (never cut off mid-request), and the first
+//! error wins. Intents are unchanged: each issue's intent is written before its batch is
+//! sent, so a crash during any overlap leaves open intents that the next pass sends again on
+//! the same ids (adopting what exists). Reports are absorbed in the order sequential sends
+//! would have written them (a batch's issues, the walk's entries, its tail, ...), because
+//! every piece waits in one ordered queue. A tail's writes count against `--max-ops` when it
+//! ends, so a pass may overshoot the budget by at most the tails in flight (bootstrap and
+//! large passes only: a batch is 50 issues).
+
+use std::future::Future;
+use std::pin::Pin;
+
+use futures_util::StreamExt;
+use futures_util::stream::FuturesOrdered;
 
 use crate::engine::EngineError;
 use crate::engine::concurrent::absorb;
@@ -27,6 +34,10 @@ use crate::engine::report::MappingReport;
 use crate::model::ids::TaskId;
 use crate::store::Store;
 use crate::store::mappings::Mapping;
+
+/// How many batch tails may run at once. A tail is about three round trips (Planner writes
+/// beside rich reads, sub-issues, merges) against one for the next batch's issues.
+pub const TAILS_AT_ONCE: usize = 4;
 
 /// What a batch leaves once its issues are sent: the back-references to write and the new
 /// pairs to mirror (see [`Engine::send_pipelined`]).
@@ -42,25 +53,74 @@ impl BatchTail {
     }
 }
 
-/// A batch's tail in flight: the ops its fork counted, its report, its result.
-pub(crate) type TailFuture<'s> = std::pin::Pin<
-    Box<dyn std::future::Future<Output = (u32, MappingReport, Result<(), EngineError>)> + 's>,
->;
+/// One piece of the report, in the order sequential sends would have written it: a tail's
+/// result (the ops its fork counted, its report, its outcome), or a report already complete.
+struct Piece {
+    tail: bool,
+    ops: u32,
+    report: MappingReport,
+    result: Result<(), EngineError>,
+}
+
+type PieceFuture<'s> = Pin<Box<dyn Future<Output = Piece> + 's>>;
+
+/// The batches' tails in flight and the report pieces waiting behind them.
+#[derive(Default)]
+pub(crate) struct Pipeline<'s> {
+    pieces: FuturesOrdered<PieceFuture<'s>>,
+    tails: usize,
+    failure: Option<EngineError>,
+    /// A queued piece ended the walk early (a budget): no further batch is started.
+    stopped: bool,
+}
+
+impl<'s> Pipeline<'s> {
+    /// Whether a report queued here stopped the walk (it reaches the pass's report later).
+    pub(crate) fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    /// Queue a report already complete: absorbed at once when nothing waits before it.
+    fn push_ready(&mut self, report: &mut MappingReport, piece: MappingReport) {
+        self.stopped |= piece.stopped.is_some();
+        if self.pieces.is_empty() {
+            absorb(report, piece);
+        } else {
+            self.pieces.push_back(Box::pin(std::future::ready(Piece {
+                tail: false,
+                ops: 0,
+                report: piece,
+                result: Ok(()),
+            })));
+        }
+    }
+
+    /// Count a finished piece: its ops, its report, its error (only the first is kept).
+    fn take<P: PlannerPort, L: LinearPort>(
+        &mut self,
+        engine: &mut Engine<'_, P, L>,
+        report: &mut MappingReport,
+        piece: Piece,
+    ) {
+        if piece.tail {
+            self.tails -= 1;
+        }
+        engine.add_ops(piece.ops);
+        absorb(report, piece.report);
+        if let Err(err) = piece.result
+            && self.failure.is_none()
+        {
+            self.failure = Some(err);
+        }
+    }
+}
 
 impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
-    /// Send what is queued, in two halves: the issues now ([`Engine::send_issues`]), and
-    /// their tail (back-references, then the new pairs' rich fields) as a future that runs on
-    /// a fork of the engine. While a tail is in flight the walk prepares the next batch, and
-    /// the next send runs that tail together with the next batch's issues: Linear's creates
-    /// (one `issueBatchCreate` after another) overlap the Planner writes and rich merges of
-    /// the batch before, instead of waiting for them.
-    ///
-    /// Why it is safe: a tail touches only its own batch's tasks, issues, links and shadows
-    /// (each pair is in one batch); SQLite transactions still open and commit with no `.await`
-    /// inside; identifiers of the new issues still follow the order of the units (the issue
-    /// halves stay one after another). Reports are absorbed in the order the sequential sends
-    /// would have written them: the tail before, the walk's `prep`, then the new issues.
-    #[allow(clippy::too_many_arguments)]
+    /// Send what is queued, in two halves: the issues now ([`Engine::send_issues`]) while the
+    /// tails in flight go on, and their tail (back-references, then the new pairs' rich
+    /// fields) as a future on a fork of the engine, queued behind the others. Returns once
+    /// fewer than [`TAILS_AT_ONCE`] tails are in flight, or with the first error of any
+    /// piece (the rest stay queued for [`Engine::drain_tails`]).
     pub(crate) async fn send_pipelined<'s>(
         &mut self,
         store: &'s Store,
@@ -68,73 +128,89 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         meta: &MappingMeta,
         report: &mut MappingReport,
         prep: &mut MappingReport,
-        tail: &mut Option<TailFuture<'s>>,
+        pipe: &mut Pipeline<'s>,
     ) -> Result<(), EngineError>
     where
         P: 's,
         L: 's,
         Self: 's,
     {
-        let previous = tail.take();
         let mut created = MappingReport::new(mapping.id);
-        let (before, sent) = futures_util::future::join(
-            async move {
-                match previous {
-                    Some(running) => Some(running.await),
-                    None => None,
+        let mut finished = Vec::new();
+        let sent = {
+            let send = self.send_issues(store, mapping, meta, &mut created);
+            tokio::pin!(send);
+            loop {
+                tokio::select! {
+                    sent = &mut send => break sent,
+                    Some(piece) = pipe.pieces.next(), if !pipe.pieces.is_empty() => {
+                        finished.push(piece);
+                    }
                 }
-            },
-            self.send_issues(store, mapping, meta, &mut created),
-        )
-        .await;
-        let mut failure = None;
-        if let Some((ops, tail_report, result)) = before {
-            self.add_ops(ops);
-            absorb(report, tail_report);
-            failure = result.err();
+            }
+        };
+        for piece in finished {
+            pipe.take(self, report, piece);
         }
-        absorb(
+        pipe.push_ready(
             report,
             std::mem::replace(prep, MappingReport::new(mapping.id)),
         );
-        absorb(report, created);
-        let parts = match (failure, sent) {
-            (Some(err), _) | (None, Err(err)) => return Err(err),
-            (None, Ok(parts)) => parts,
+        pipe.push_ready(report, created);
+        let parts = match sent {
+            Ok(parts) => parts,
+            Err(err) => return Err(pipe.failure.take().unwrap_or(err)),
         };
+        if let Some(err) = pipe.failure.take() {
+            return Err(err);
+        }
         if !parts.is_empty() {
             let mut fork = self.fork(self.options.max_ops);
             let meta = meta.clone();
-            *tail = Some(Box::pin(async move {
+            pipe.tails += 1;
+            pipe.pieces.push_back(Box::pin(async move {
                 let mut tail_report = MappingReport::new(mapping.id);
                 let result = fork
                     .finish_batch(store, mapping, &meta, parts, &mut tail_report)
                     .await;
-                (fork.ops(), tail_report, result)
+                Piece {
+                    tail: true,
+                    ops: fork.ops(),
+                    report: tail_report,
+                    result,
+                }
             }));
+        }
+        while pipe.tails >= TAILS_AT_ONCE {
+            let Some(piece) = pipe.pieces.next().await else {
+                break;
+            };
+            pipe.take(self, report, piece);
+            if let Some(err) = pipe.failure.take() {
+                return Err(err);
+            }
         }
         Ok(())
     }
 
-    /// Wait for the tail in flight (if any) and absorb it, then `prep`; its error, if any.
-    pub(crate) async fn drain_tail(
+    /// Wait for every piece still queued and absorb it, then `prep`; the first error, if any.
+    pub(crate) async fn drain_tails(
         &mut self,
         mapping: &Mapping,
         report: &mut MappingReport,
         prep: &mut MappingReport,
-        tail: &mut Option<TailFuture<'_>>,
+        pipe: &mut Pipeline<'_>,
     ) -> Result<(), EngineError> {
-        let mut result = Ok(());
-        if let Some(running) = tail.take() {
-            let (ops, tail_report, done) = running.await;
-            self.add_ops(ops);
-            absorb(report, tail_report);
-            result = done;
+        while let Some(piece) = pipe.pieces.next().await {
+            pipe.take(self, report, piece);
         }
         absorb(
             report,
             std::mem::replace(prep, MappingReport::new(mapping.id)),
         );
-        result
+        match pipe.failure.take() {
+            Some(err) => Err(err),
+            None => Ok(()),
+        }
     }
 }

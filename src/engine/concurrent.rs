@@ -44,6 +44,7 @@ use futures_util::stream::FuturesUnordered;
 
 use crate::engine::EngineError;
 use crate::engine::batch_create::Batch;
+use crate::engine::batch_pipeline::Pipeline;
 use crate::engine::bootstrap::Progress;
 use crate::engine::faces::MappingMeta;
 use crate::engine::pass::{Engine, Unit};
@@ -109,11 +110,11 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         report: &mut MappingReport,
         progress: &dyn Progress,
     ) -> Result<(), EngineError> {
-        let resuming: BTreeSet<String> = intents::open(store.conn(), mapping.id)?
-            .into_iter()
-            .filter(|i| i.kind == "create_task")
-            .map(|i| i.source_id)
-            .collect();
+        let resuming: BTreeSet<String> =
+            intents::open_of_kind(store.conn(), mapping.id, "create_task")?
+                .into_iter()
+                .map(|i| i.source_id)
+                .collect();
         let (first, rest): (Vec<Unit>, Vec<Unit>) =
             units.into_iter().partition(|u| one_at_a_time(u, &resuming));
         // Issues for unlinked tasks are queued and sent in batches (engine/batch_create.rs).
@@ -122,12 +123,12 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             self.batch = Some(Batch::default());
         }
         let mut failed = None;
-        // The walk's own report entries, absorbed after the tail of the batch before them
+        // The walk's own report entries, queued behind the tails of the batches before them
         // (see `send_pipelined`), so the report keeps the order of sequential sends.
         let mut prep = MappingReport::new(mapping.id);
-        let mut tail = None;
+        let mut pipe = Pipeline::default();
         for unit in first {
-            if report.stopped.is_some() || prep.stopped.is_some() {
+            if report.stopped.is_some() || prep.stopped.is_some() || pipe.stopped() {
                 break;
             }
             if !self.has_budget() {
@@ -148,7 +149,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             progress.advance(n);
             if self.batch_full()
                 && let Err(err) = self
-                    .send_pipelined(store, mapping, meta, report, &mut prep, &mut tail)
+                    .send_pipelined(store, mapping, meta, report, &mut prep, &mut pipe)
                     .await
             {
                 failed = Some(err);
@@ -156,16 +157,18 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             }
         }
         // After an error the queued issues stay unsent: their intents are open, and the next
-        // pass sends the same ids again. A tail in flight is always waited for (never cut off
+        // pass sends the same ids again. Tails in flight are always waited for (never cut off
         // mid-request), and the first error wins.
         let sent = match failed {
             None => {
-                self.send_pipelined(store, mapping, meta, report, &mut prep, &mut tail)
+                self.send_pipelined(store, mapping, meta, report, &mut prep, &mut pipe)
                     .await
             }
             Some(err) => Err(err),
         };
-        let drained = self.drain_tail(mapping, report, &mut prep, &mut tail).await;
+        let drained = self
+            .drain_tails(mapping, report, &mut prep, &mut pipe)
+            .await;
         let sent = sent.and(drained);
         if batching {
             self.batch = None;
