@@ -162,14 +162,11 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         if !to_linear || unpaired.is_empty() || self.options.dry_run {
             return Ok(Vec::new());
         }
-        let open = intents::open(conn, mapping.id)?;
         let mut out = Vec::with_capacity(unpaired.len());
         for (key, title, checked) in unpaired {
             let source = format!("{}/{key}", task.id);
-            let reuse = open
-                .iter()
-                .find(|i| i.kind == CREATE_SUB_ISSUE && i.source_id == source)
-                .map(|i| i.id.clone());
+            let reuse =
+                intents::open_from(conn, mapping.id, CREATE_SUB_ISSUE, &source)?.map(|i| i.id);
             let id = reuse
                 .clone()
                 .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());

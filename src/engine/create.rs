@@ -41,8 +41,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         task: RemoteTask,
         report: &mut MappingReport,
     ) -> Result<(), EngineError> {
-        let open = intents::open(store.conn(), mapping.id)?;
         if task.created_by_app.as_deref() == Some(self.planner.app_id().as_str()) {
+            let open = intents::open_of_kind(store.conn(), mapping.id, "create_task")?;
             let adopted = open.iter().find(|i| {
                 i.kind == "create_task"
                     && serde_json::from_str::<serde_json::Value>(&i.payload)
@@ -99,10 +99,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     .await;
             }
         }
-        let reuse = open
-            .iter()
-            .find(|i| i.kind == "create_issue" && i.source_id == task.id.0)
-            .map(|i| i.id.clone());
+        let reuse =
+            intents::open_from(store.conn(), mapping.id, "create_issue", &task.id.0)?.map(|i| i.id);
         self.create_issue(store, mapping, meta, task, reuse, report)
             .await
     }
@@ -288,9 +286,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         // Linked earlier in this pass (its task's unit created or adopted it), or created by
         // us for a task whose link a crash cut off (that task's unit links it): no task to make.
         if links::live_by_issue(store.conn(), &issue.id)?.is_some()
-            || intents::open(store.conn(), mapping.id)?
-                .iter()
-                .any(|i| i.kind == "create_issue" && i.id == issue.id.0)
+            || intents::is_open(store.conn(), mapping.id, "create_issue", &issue.id.0)?
         {
             return Ok(());
         }

@@ -41,9 +41,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         source: &str,
         body: &str,
     ) -> Result<Result<String, PortError>, EngineError> {
-        let open = intents::open(store.conn(), mapping.id)?
-            .into_iter()
-            .find(|i| i.kind == ITEM_COMMENT && i.source_id == source);
+        let open = intents::open_from(store.conn(), mapping.id, ITEM_COMMENT, source)?;
         let (id, body) = match open {
             // The first attempt's text, so the comment is the one that attempt meant.
             Some(intent) => {

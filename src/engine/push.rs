@@ -249,10 +249,7 @@ impl<P: PlannerPort + IntakeDetails, L: LinearPort> Engine<'_, P, L> {
         mapping: &Mapping,
         issue: &IssueId,
     ) -> Result<Option<(RemoteTask, String)>, EngineError> {
-        let open = intents::open(store.conn(), mapping.id)?;
-        let Some(intent) = open
-            .into_iter()
-            .find(|i| i.kind == "create_task" && i.source_id == issue.0)
+        let Some(intent) = intents::open_from(store.conn(), mapping.id, "create_task", &issue.0)?
         else {
             return Ok(None);
         };

@@ -36,10 +36,11 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         issue: &RemoteIssue,
         report: &mut MappingReport,
     ) -> Result<TaskIntent, EngineError> {
-        let open: Vec<intents::Intent> = intents::open(store.conn(), mapping.id)?
-            .into_iter()
-            .filter(|i| i.kind == "create_task" && i.source_id == issue.id.0)
-            .collect();
+        let open: Vec<intents::Intent> =
+            intents::open_of_kind(store.conn(), mapping.id, "create_task")?
+                .into_iter()
+                .filter(|i| i.source_id == issue.id.0)
+                .collect();
         let Some(first) = open.first() else {
             return Ok(TaskIntent::None);
         };

@@ -2,7 +2,7 @@
 //! (Linear) or the title we will look for (Planner), so a retry after a crash adopts the item
 //! instead of creating it twice.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
 use crate::model::ids::MappingId;
@@ -34,22 +34,62 @@ pub fn complete(conn: &Connection, id: &str, result_id: &str, now: &str) -> Resu
     Ok(())
 }
 
+const COLUMNS: &str = "id, mapping_id, kind, source_id, payload, created_at";
+
+fn intent_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Intent> {
+    Ok(Intent {
+        id: row.get(0)?,
+        mapping_id: row.get(1)?,
+        kind: row.get(2)?,
+        source_id: row.get(3)?,
+        payload: row.get(4)?,
+        created_at: row.get(5)?,
+    })
+}
+
+/// The oldest open intent of `kind` made from `source_id` (a task id, `task/checklist key`).
+pub fn open_from(
+    conn: &Connection,
+    mapping: MappingId,
+    kind: &str,
+    source_id: &str,
+) -> Result<Option<Intent>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM op_intent
+         WHERE mapping_id = ?1 AND kind = ?2 AND source_id = ?3 AND completed_at IS NULL
+         ORDER BY created_at, id LIMIT 1"
+    ))?;
+    Ok(stmt
+        .query_row(params![mapping, kind, source_id], intent_of)
+        .optional()?)
+}
+
+/// Open intents of one `kind` (in the order they were written).
+pub fn open_of_kind(conn: &Connection, mapping: MappingId, kind: &str) -> Result<Vec<Intent>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM op_intent
+         WHERE mapping_id = ?1 AND kind = ?2 AND completed_at IS NULL ORDER BY created_at, id"
+    ))?;
+    let rows = stmt.query_map(params![mapping, kind], intent_of)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether the mapping's intent `id` of `kind` is still open.
+pub fn is_open(conn: &Connection, mapping: MappingId, kind: &str, id: &str) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT 1 FROM op_intent
+         WHERE id = ?1 AND mapping_id = ?2 AND kind = ?3 AND completed_at IS NULL",
+    )?;
+    Ok(stmt.exists(params![id, mapping, kind])?)
+}
+
 /// Intents of a mapping whose outcome is unknown (sent, then the process died).
 pub fn open(conn: &Connection, mapping: MappingId) -> Result<Vec<Intent>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, mapping_id, kind, source_id, payload, created_at FROM op_intent
-         WHERE mapping_id = ?1 AND completed_at IS NULL ORDER BY created_at, id",
-    )?;
-    let rows = stmt.query_map([mapping], |row| {
-        Ok(Intent {
-            id: row.get(0)?,
-            mapping_id: row.get(1)?,
-            kind: row.get(2)?,
-            source_id: row.get(3)?,
-            payload: row.get(4)?,
-            created_at: row.get(5)?,
-        })
-    })?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM op_intent
+         WHERE mapping_id = ?1 AND completed_at IS NULL ORDER BY created_at, id"
+    ))?;
+    let rows = stmt.query_map([mapping], intent_of)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -76,7 +116,21 @@ mod tests {
             "an intent id is written once"
         );
         assert_eq!(open(store.conn(), m).unwrap(), vec![intent.clone()]);
+        let conn = store.conn();
+        let found = open_from(conn, m, "create_issue", "task-1").unwrap();
+        assert_eq!(found.as_ref(), Some(&intent));
+        assert_eq!(open_from(conn, m, "create_task", "task-1").unwrap(), None);
+        assert_eq!(open_from(conn, m, "create_issue", "task-2").unwrap(), None);
+        assert_eq!(
+            open_of_kind(conn, m, "create_issue").unwrap(),
+            vec![intent.clone()]
+        );
+        assert!(is_open(conn, m, "create_issue", &intent.id).unwrap());
+        assert!(!is_open(conn, m, "create_task", &intent.id).unwrap());
         complete(store.conn(), &intent.id, "issue-1", "t2").unwrap();
         assert!(open(store.conn(), m).unwrap().is_empty());
+        assert_eq!(open_from(conn, m, "create_issue", "task-1").unwrap(), None);
+        assert!(open_of_kind(conn, m, "create_issue").unwrap().is_empty());
+        assert!(!is_open(conn, m, "create_issue", &intent.id).unwrap());
     }
 }

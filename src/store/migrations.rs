@@ -226,4 +226,8 @@ pub const MIGRATIONS: &[&str] = &[
         recorded_at TEXT NOT NULL
     );
     CREATE INDEX doubt_link ON doubt (link_id);",
+    // 19 an open intent found by what it creates from (a task, a checklist item) without
+    // reading every open intent of the mapping: a bootstrap holds thousands at once.
+    "CREATE INDEX op_intent_source ON op_intent (mapping_id, kind, source_id)
+        WHERE completed_at IS NULL;",
 ];
