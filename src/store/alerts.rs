@@ -23,7 +23,8 @@ pub fn raise(
     message: &str,
     now: &str,
 ) -> Result<bool> {
-    let n = conn.execute(
+    let n = super::exec(
+        conn,
         "INSERT OR IGNORE INTO alert (mapping_id, condition, message, raised_at) VALUES (?1, ?2, ?3, ?4)",
         params![mapping, condition, message, now],
     )?;
@@ -37,7 +38,7 @@ pub fn clear(
     condition: &str,
     now: &str,
 ) -> Result<bool> {
-    let n = conn.execute(
+    let n = super::exec(conn,
         "UPDATE alert SET cleared_at = ?3 WHERE ifnull(mapping_id, 0) = ifnull(?1, 0) AND condition = ?2
             AND cleared_at IS NULL",
         params![mapping, condition, now],
@@ -47,7 +48,7 @@ pub fn clear(
 
 /// Open alerts, of one mapping or of all (including those of no mapping) when `None`.
 pub fn open(conn: &Connection, mapping: Option<MappingId>) -> Result<Vec<Alert>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, mapping_id, condition, message, raised_at FROM alert
          WHERE cleared_at IS NULL AND (?1 IS NULL OR mapping_id = ?1) ORDER BY id",
     )?;
@@ -77,7 +78,7 @@ pub struct AlertEvent {
 
 /// Raises and clears not yet delivered, oldest first (a raise before its clear).
 pub fn undelivered(conn: &Connection) -> Result<Vec<AlertEvent>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, mapping_id, condition, message, 'raised', raised_at FROM alert
              WHERE raise_sent_at IS NULL
          UNION ALL
@@ -110,7 +111,7 @@ pub fn mark_delivered(conn: &Connection, event: &AlertEvent, now: &str) -> Resul
     } else {
         "UPDATE alert SET clear_sent_at = ?2 WHERE id = ?1"
     };
-    conn.execute(sql, params![event.alert_id, now])?;
+    super::exec(conn, sql, params![event.alert_id, now])?;
     Ok(())
 }
 

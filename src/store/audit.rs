@@ -37,7 +37,7 @@ pub struct AuditQuery {
 
 /// Append an entry (`id` and `at` of `entry` are ignored; `at` is `now`).
 pub fn append(conn: &Connection, entry: &AuditEntry, now: &str) -> Result<i64> {
-    conn.execute(
+    super::exec(conn,
         "INSERT INTO audit (at, mapping_id, task_id, issue_id, issue_identifier, action, field, old_value,
             new_value, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         rusqlite::params![
@@ -86,7 +86,7 @@ pub fn query(conn: &Connection, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
     }
     sql.push_str(" ORDER BY at DESC, id DESC LIMIT ?");
     args.push(Value::Integer(q.limit as i64));
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(args), |row| {
         Ok(AuditEntry {
             id: row.get(0)?,

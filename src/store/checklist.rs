@@ -19,7 +19,7 @@ pub struct ItemLink {
 
 /// The pairings of a link.
 pub fn for_link(conn: &Connection, link: i64) -> Result<Vec<ItemLink>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT item_key, sub_issue_id, reopen_state_id, detached_at IS NOT NULL
          FROM checklist_link WHERE link_id = ?1 ORDER BY item_key",
     )?;
@@ -36,11 +36,13 @@ pub fn for_link(conn: &Connection, link: i64) -> Result<Vec<ItemLink>> {
 
 /// Pair an item with a sub-issue (replacing an older pairing of either).
 pub fn put(conn: &Connection, link: i64, item_key: &str, sub_issue_id: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "DELETE FROM checklist_link WHERE link_id = ?1 AND (item_key = ?2 OR sub_issue_id = ?3)",
         params![link, item_key, sub_issue_id],
     )?;
-    conn.execute(
+    super::exec(
+        conn,
         "INSERT INTO checklist_link (link_id, item_key, sub_issue_id) VALUES (?1, ?2, ?3)",
         params![link, item_key, sub_issue_id],
     )?;
@@ -54,7 +56,8 @@ pub fn set_reopen_state(
     sub_issue_id: &str,
     state: Option<&str>,
 ) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "UPDATE checklist_link SET reopen_state_id = ?3 WHERE link_id = ?1 AND sub_issue_id = ?2",
         params![link, sub_issue_id, state],
     )?;
@@ -63,13 +66,15 @@ pub fn set_reopen_state(
 
 /// The item was removed in Planner: keep the row (so the sub-issue is not mirrored again).
 pub fn detach(conn: &Connection, link: i64, sub_issue_id: &str, now: &str) -> Result<()> {
-    let changed = conn.execute(
+    let changed = super::exec(
+        conn,
         "UPDATE checklist_link SET detached_at = ?3 WHERE link_id = ?1 AND sub_issue_id = ?2",
         params![link, sub_issue_id, now],
     )?;
     if changed == 0 {
         // Paired by its key only (the row was lost): record the detachment all the same.
-        conn.execute(
+        super::exec(
+            conn,
             "INSERT OR IGNORE INTO checklist_link (link_id, item_key, sub_issue_id, detached_at)
              VALUES (?1, ?2, ?2, ?3)",
             params![link, sub_issue_id, now],
@@ -80,7 +85,8 @@ pub fn detach(conn: &Connection, link: i64, sub_issue_id: &str, now: &str) -> Re
 
 /// The sub-issue is gone from Linear and its item from Planner: forget the pairing.
 pub fn remove(conn: &Connection, link: i64, sub_issue_id: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "DELETE FROM checklist_link WHERE link_id = ?1 AND sub_issue_id = ?2",
         params![link, sub_issue_id],
     )?;

@@ -31,19 +31,19 @@ pub struct Cursor {
 }
 
 pub fn get(conn: &Connection, mapping: MappingId, side: Side) -> Result<Option<Cursor>> {
-    let row = conn
-        .query_row(
-            "SELECT position, tie_ids, updated_at FROM cursor WHERE mapping_id = ?1 AND side = ?2",
-            params![mapping, side.as_str()],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            },
-        )
-        .optional()?;
+    let row = super::query_row(
+        conn,
+        "SELECT position, tie_ids, updated_at FROM cursor WHERE mapping_id = ?1 AND side = ?2",
+        params![mapping, side.as_str()],
+        |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        },
+    )
+    .optional()?;
     match row {
         None => Ok(None),
         Some((position, ties, updated_at)) => Ok(Some(Cursor {
@@ -62,7 +62,7 @@ pub fn put(
     tie_ids: &[String],
     now: &str,
 ) -> Result<()> {
-    conn.execute(
+    super::exec(conn,
         "INSERT INTO cursor (mapping_id, side, position, tie_ids, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (mapping_id, side) DO UPDATE SET position = excluded.position,
             tie_ids = excluded.tie_ids, updated_at = excluded.updated_at",
@@ -73,7 +73,8 @@ pub fn put(
 
 /// Forget a cursor (e.g. Planner answered 410: the next pass runs a full resync).
 pub fn clear(conn: &Connection, mapping: MappingId, side: Side) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "DELETE FROM cursor WHERE mapping_id = ?1 AND side = ?2",
         params![mapping, side.as_str()],
     )?;

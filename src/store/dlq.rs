@@ -64,7 +64,7 @@ fn with_payload((mut letter, payload): (DeadLetter, String)) -> Result<DeadLette
 }
 
 pub fn insert(conn: &Connection, new: &NewDeadLetter<'_>, now: &str) -> Result<i64> {
-    conn.execute(
+    super::exec(conn,
         "INSERT INTO dlq (mapping_id, op_kind, item, error_kind, error, request_id, payload, attempts,
             created_at, last_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
         params![
@@ -83,19 +83,19 @@ pub fn insert(conn: &Connection, new: &NewDeadLetter<'_>, now: &str) -> Result<i
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<DeadLetter>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM dlq ORDER BY id"))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM dlq ORDER BY id"))?;
     let rows = stmt.query_map([], from_row)?;
     rows.map(|row| with_payload(row?)).collect()
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<DeadLetter> {
-    let row = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM dlq WHERE id = ?1"),
-            [id],
-            from_row,
-        )
-        .optional()?;
+    let row = super::query_row(
+        conn,
+        &format!("SELECT {COLUMNS} FROM dlq WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?;
     with_payload(row.ok_or(StoreError::NotFound {
         what: "dlq",
         id: id.to_string(),
@@ -104,7 +104,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<DeadLetter> {
 
 /// Remove a dead letter (dropped by a human, or replayed successfully).
 pub fn remove(conn: &Connection, id: i64) -> Result<()> {
-    match conn.execute("DELETE FROM dlq WHERE id = ?1", [id])? {
+    match super::exec(conn, "DELETE FROM dlq WHERE id = ?1", [id])? {
         0 => Err(StoreError::NotFound {
             what: "dlq",
             id: id.to_string(),
@@ -122,7 +122,8 @@ pub fn record_attempt(
     request_id: Option<&str>,
     now: &str,
 ) -> Result<()> {
-    match conn.execute(
+    match super::exec(
+        conn,
         "UPDATE dlq SET attempts = attempts + 1, last_attempt_at = ?2, error_kind = ?3, error = ?4,
             request_id = coalesce(?5, request_id) WHERE id = ?1",
         params![id, now, error_kind, error, request_id],
@@ -143,20 +144,21 @@ pub fn find(
     op_kind: &str,
     item: &str,
 ) -> Result<Option<i64>> {
-    Ok(conn
-        .query_row(
-            "SELECT id FROM dlq WHERE mapping_id = ?1 AND op_kind = ?2 AND item = ?3
+    Ok(super::query_row(
+        conn,
+        "SELECT id FROM dlq WHERE mapping_id = ?1 AND op_kind = ?2 AND item = ?3
                 ORDER BY id LIMIT 1",
-            params![mapping, op_kind, item],
-            |r| r.get(0),
-        )
-        .optional()?)
+        params![mapping, op_kind, item],
+        |r| r.get(0),
+    )
+    .optional()?)
 }
 
 /// A pass failed the change of letter `id` again: its newer payload (which includes the
 /// old change) and error replace the old ones, and the attempt is counted.
 pub fn refail(conn: &Connection, id: i64, new: &NewDeadLetter<'_>, now: &str) -> Result<()> {
-    match conn.execute(
+    match super::exec(
+        conn,
         "UPDATE dlq SET attempts = attempts + 1, last_attempt_at = ?2, error_kind = ?3, error = ?4,
             request_id = coalesce(?5, request_id), payload = ?6 WHERE id = ?1",
         params![
@@ -178,10 +180,13 @@ pub fn refail(conn: &Connection, id: i64, new: &NewDeadLetter<'_>, now: &str) ->
 
 pub fn depth(conn: &Connection, mapping: Option<MappingId>) -> Result<i64> {
     Ok(match mapping {
-        Some(m) => conn.query_row("SELECT count(*) FROM dlq WHERE mapping_id = ?1", [m], |r| {
-            r.get(0)
-        })?,
-        None => conn.query_row("SELECT count(*) FROM dlq", [], |r| r.get(0))?,
+        Some(m) => super::query_row(
+            conn,
+            "SELECT count(*) FROM dlq WHERE mapping_id = ?1",
+            [m],
+            |r| r.get(0),
+        )?,
+        None => super::query_row(conn, "SELECT count(*) FROM dlq", [], |r| r.get(0))?,
     })
 }
 

@@ -14,11 +14,13 @@ pub const KEPT: i64 = 8;
 
 /// Record `doubt` as about to be written for `link`.
 pub fn record<T: Serialize>(conn: &Connection, link: i64, doubt: &T, now: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "INSERT INTO doubt (link_id, ticket, recorded_at) VALUES (?1, ?2, ?3)",
         params![link, serde_json::to_string(doubt)?, now],
     )?;
-    conn.execute(
+    super::exec(
+        conn,
         "DELETE FROM doubt WHERE link_id = ?1 AND id NOT IN
             (SELECT id FROM doubt WHERE link_id = ?1 ORDER BY id DESC LIMIT ?2)",
         params![link, KEPT],
@@ -28,7 +30,8 @@ pub fn record<T: Serialize>(conn: &Connection, link: i64, doubt: &T, now: &str) 
 
 /// The doubts of `link`, oldest first.
 pub fn of_link<T: DeserializeOwned>(conn: &Connection, link: i64) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare("SELECT ticket FROM doubt WHERE link_id = ?1 ORDER BY id")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT ticket FROM doubt WHERE link_id = ?1 ORDER BY id")?;
     let rows = stmt.query_map([link], |row| row.get::<_, String>(0))?;
     let mut out = Vec::new();
     for row in rows {
@@ -39,7 +42,7 @@ pub fn of_link<T: DeserializeOwned>(conn: &Connection, link: i64) -> Result<Vec<
 
 /// Nothing of `link` is in doubt any more.
 pub fn clear(conn: &Connection, link: i64) -> Result<()> {
-    conn.execute("DELETE FROM doubt WHERE link_id = ?1", [link])?;
+    super::exec(conn, "DELETE FROM doubt WHERE link_id = ?1", [link])?;
     Ok(())
 }
 

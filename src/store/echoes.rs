@@ -24,10 +24,11 @@ pub struct Echo {
 /// Record what the shadow of `link` holds (a row of two `None`s is removed).
 pub fn put(conn: &Connection, link: i64, echo: &Echo, now: &str) -> Result<()> {
     if echo.task_etag.is_none() && echo.issue_updated_at.is_none() {
-        conn.execute("DELETE FROM echo WHERE link_id = ?1", [link])?;
+        super::exec(conn, "DELETE FROM echo WHERE link_id = ?1", [link])?;
         return Ok(());
     }
-    conn.execute(
+    super::exec(
+        conn,
         "INSERT INTO echo (link_id, task_etag, issue_updated_at, recorded_at)
          VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (link_id) DO UPDATE SET task_etag = excluded.task_etag,
@@ -39,7 +40,8 @@ pub fn put(conn: &Connection, link: i64, echo: &Echo, now: &str) -> Result<()> {
 
 /// Record the task etag at which `link`'s shadow holds the task, keeping its issue instant.
 pub fn put_task(conn: &Connection, link: i64, etag: &str, now: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "INSERT INTO echo (link_id, task_etag, issue_updated_at, recorded_at)
          VALUES (?1, ?2, NULL, ?3)
          ON CONFLICT (link_id) DO UPDATE SET task_etag = excluded.task_etag,
@@ -54,7 +56,7 @@ pub fn of_mapping(
     conn: &Connection,
     mapping: MappingId,
 ) -> Result<(BTreeMap<TaskId, String>, BTreeMap<IssueId, String>)> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT l.task_id, l.issue_id, e.task_etag, e.issue_updated_at
          FROM echo e JOIN link l ON l.id = e.link_id
          WHERE l.mapping_id = ?1 AND l.ended_at IS NULL",

@@ -16,7 +16,7 @@ pub struct Mirrored {
 
 /// The files of a link, mirrored or skipped.
 pub fn for_link(conn: &Connection, link: i64) -> Result<Vec<Mirrored>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT source_url, web_url, name FROM file_mirror WHERE link_id = ?1 ORDER BY source_url",
     )?;
     let rows = stmt.query_map([link], |row| {
@@ -31,7 +31,8 @@ pub fn for_link(conn: &Connection, link: i64) -> Result<Vec<Mirrored>> {
 
 /// Record a file as mirrored (or skipped); a second record of it replaces the first.
 pub fn record(conn: &Connection, link: i64, file: &Mirrored, now: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "INSERT INTO file_mirror (link_id, source_url, web_url, name, mirrored_at)
          VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (link_id, source_url) DO UPDATE SET web_url = excluded.web_url,

@@ -18,16 +18,25 @@ pub struct Intent {
 }
 
 pub fn record(conn: &Connection, intent: &Intent) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "INSERT INTO op_intent (id, mapping_id, kind, source_id, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![intent.id, intent.mapping_id, intent.kind, intent.source_id, intent.payload, intent.created_at],
+        params![
+            intent.id,
+            intent.mapping_id,
+            intent.kind,
+            intent.source_id,
+            intent.payload,
+            intent.created_at
+        ],
     )?;
     Ok(())
 }
 
 /// Mark an intent done with the id of what was created.
 pub fn complete(conn: &Connection, id: &str, result_id: &str, now: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "UPDATE op_intent SET completed_at = ?2, result_id = ?3 WHERE id = ?1",
         params![id, now, result_id],
     )?;
@@ -85,7 +94,7 @@ pub fn is_open(conn: &Connection, mapping: MappingId, kind: &str, id: &str) -> R
 
 /// Intents of a mapping whose outcome is unknown (sent, then the process died).
 pub fn open(conn: &Connection, mapping: MappingId) -> Result<Vec<Intent>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM op_intent
          WHERE mapping_id = ?1 AND completed_at IS NULL ORDER BY created_at, id"
     ))?;

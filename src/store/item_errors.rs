@@ -16,14 +16,14 @@ pub struct Announced {
 
 /// Whether this dead letter was already announced.
 pub fn announced(conn: &Connection, dlq_id: i64) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM item_error WHERE dlq_id = ?1",
-            [dlq_id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
+    Ok(super::query_row(
+        conn,
+        "SELECT 1 FROM item_error WHERE dlq_id = ?1",
+        [dlq_id],
+        |_| Ok(()),
+    )
+    .optional()?
+    .is_some())
 }
 
 /// Record the announcement of a dead letter.
@@ -34,7 +34,8 @@ pub fn insert(
     issue_id: &str,
     now: &str,
 ) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "INSERT OR IGNORE INTO item_error (dlq_id, mapping_id, issue_id, commented_at)
          VALUES (?1, ?2, ?3, ?4)",
         params![dlq_id, mapping, issue_id, now],
@@ -44,7 +45,7 @@ pub fn insert(
 
 /// Announced dead letters of a mapping still waiting for their follow-up.
 pub fn open(conn: &Connection, mapping: MappingId) -> Result<Vec<Announced>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT dlq_id, issue_id FROM item_error
          WHERE mapping_id = ?1 AND recovered_at IS NULL ORDER BY issue_id, dlq_id",
     )?;
@@ -59,7 +60,8 @@ pub fn open(conn: &Connection, mapping: MappingId) -> Result<Vec<Announced>> {
 
 /// The follow-up was written.
 pub fn recovered(conn: &Connection, dlq_id: i64, now: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "UPDATE item_error SET recovered_at = ?2 WHERE dlq_id = ?1",
         params![dlq_id, now],
     )?;

@@ -54,7 +54,8 @@ pub fn insert(
     identifier: Option<&str>,
     now: &str,
 ) -> Result<i64> {
-    conn.execute(
+    super::exec(
+        conn,
         "INSERT INTO link (mapping_id, task_id, issue_id, issue_identifier, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![mapping, task, issue, identifier, now],
@@ -64,12 +65,12 @@ pub fn insert(
 
 pub fn live_by_task(conn: &Connection, task: &TaskId) -> Result<Option<Link>> {
     let sql = format!("SELECT {COLUMNS} FROM link WHERE task_id = ?1 AND ended_at IS NULL");
-    Ok(conn.query_row(&sql, [task], from_row).optional()?)
+    Ok(super::query_row(conn, &sql, [task], from_row).optional()?)
 }
 
 pub fn live_by_issue(conn: &Connection, issue: &IssueId) -> Result<Option<Link>> {
     let sql = format!("SELECT {COLUMNS} FROM link WHERE issue_id = ?1 AND ended_at IS NULL");
-    Ok(conn.query_row(&sql, [issue], from_row).optional()?)
+    Ok(super::query_row(conn, &sql, [issue], from_row).optional()?)
 }
 
 /// Live links of a mapping, oldest first.
@@ -77,13 +78,14 @@ pub fn live(conn: &Connection, mapping: MappingId) -> Result<Vec<Link>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM link WHERE mapping_id = ?1 AND ended_at IS NULL ORDER BY id"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([mapping], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn count_live(conn: &Connection, mapping: MappingId) -> Result<i64> {
-    Ok(conn.query_row(
+    Ok(super::query_row(
+        conn,
         "SELECT count(*) FROM link WHERE mapping_id = ?1 AND ended_at IS NULL",
         [mapping],
         |row| row.get(0),
@@ -92,7 +94,8 @@ pub fn count_live(conn: &Connection, mapping: MappingId) -> Result<i64> {
 
 /// End a link (the item was deleted or archived on one side); the row stays for the audit.
 pub fn end(conn: &Connection, link: i64, reason: &str, now: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "UPDATE link SET ended_at = ?2, ended_reason = ?3 WHERE id = ?1 AND ended_at IS NULL",
         params![link, now, reason],
     )?;
@@ -106,7 +109,7 @@ pub fn put_shadow<T: Serialize>(
     shadow: &Shadow<T>,
     now: &str,
 ) -> Result<()> {
-    conn.execute(
+    super::exec(conn,
         "INSERT INTO shadow (link_id, ticket, task_etag, details_etag, issue_updated_at, synced_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (link_id) DO UPDATE SET ticket = excluded.ticket, task_etag = excluded.task_etag,
@@ -127,13 +130,20 @@ pub fn put_shadow<T: Serialize>(
 }
 
 pub fn shadow<T: DeserializeOwned>(conn: &Connection, link: i64) -> Result<Option<Shadow<T>>> {
-    let row = conn
-        .query_row(
-            "SELECT ticket, task_etag, details_etag, issue_updated_at FROM shadow WHERE link_id = ?1",
-            [link],
-            |row| Ok((row.get::<_, String>(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )
-        .optional()?;
+    let row = super::query_row(
+        conn,
+        "SELECT ticket, task_etag, details_etag, issue_updated_at FROM shadow WHERE link_id = ?1",
+        [link],
+        |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+            ))
+        },
+    )
+    .optional()?;
     match row {
         None => Ok(None),
         Some((json, task_etag, details_etag, issue_updated_at)) => Ok(Some(Shadow {
@@ -159,7 +169,7 @@ pub fn live_with_shadows<T: DeserializeOwned>(
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let mut stmt = conn.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([mapping], |row| {
         Ok((from_row(row)?, row.get::<_, String>(8)?))
     })?;
@@ -174,7 +184,8 @@ pub fn live_with_shadows<T: DeserializeOwned>(
 /// The etags of a link's shadow after a write of ours that changed nothing the shadow records
 /// (a back-reference): the next read then sees our write as known, not as a change.
 pub fn put_etags(conn: &Connection, link: i64, task_etag: &str, details_etag: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "UPDATE shadow SET task_etag = ?2, details_etag = ?3 WHERE link_id = ?1",
         params![link, task_etag, details_etag],
     )?;

@@ -151,7 +151,7 @@ pub fn insert(
     pairs: &[BucketStatePair],
     now: &str,
 ) -> Result<MappingId> {
-    conn.execute(
+    super::exec(conn,
         "INSERT INTO mapping (linear_team_id, linear_team_key, linear_project_id, linear_project_name,
             planner_plan_id, planner_plan_title, planner_group_id, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -173,8 +173,8 @@ pub fn insert(
 
 /// Replace every bucket ↔ state pair of a mapping.
 pub fn replace_pairs(conn: &Connection, id: MappingId, pairs: &[BucketStatePair]) -> Result<()> {
-    conn.execute("DELETE FROM bucket_state WHERE mapping_id = ?1", [id])?;
-    let mut stmt = conn.prepare(
+    super::exec(conn, "DELETE FROM bucket_state WHERE mapping_id = ?1", [id])?;
+    let mut stmt = conn.prepare_cached(
         "INSERT INTO bucket_state (mapping_id, bucket_id, bucket_name, state_id, state_name, direction)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
@@ -192,7 +192,8 @@ pub fn replace_pairs(conn: &Connection, id: MappingId, pairs: &[BucketStatePair]
 }
 
 pub fn get(conn: &Connection, id: MappingId) -> Result<Mapping> {
-    conn.query_row(
+    super::query_row(
+        conn,
         &format!("SELECT {COLUMNS} FROM mapping WHERE id = ?1"),
         [id],
         from_row,
@@ -205,13 +206,13 @@ pub fn get(conn: &Connection, id: MappingId) -> Result<Mapping> {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<Mapping>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM mapping ORDER BY id"))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM mapping ORDER BY id"))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn pairs(conn: &Connection, id: MappingId) -> Result<Vec<BucketStatePair>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT bucket_id, bucket_name, state_id, state_name, direction FROM bucket_state
          WHERE mapping_id = ?1 ORDER BY direction, bucket_name, state_name",
     )?;
@@ -230,7 +231,7 @@ pub fn pairs(conn: &Connection, id: MappingId) -> Result<Vec<BucketStatePair>> {
 /// Delete a mapping with its pairs, links, shadows, cursors and intents (cascade). Audit rows
 /// stay: they are the history.
 pub fn remove(conn: &Connection, id: MappingId) -> Result<()> {
-    match conn.execute("DELETE FROM mapping WHERE id = ?1", [id])? {
+    match super::exec(conn, "DELETE FROM mapping WHERE id = ?1", [id])? {
         0 => Err(StoreError::NotFound {
             what: "map",
             id: id.to_string(),
@@ -246,7 +247,8 @@ pub fn set_state(
     state: MappingState,
     reason: Option<&str>,
 ) -> Result<()> {
-    match conn.execute(
+    match super::exec(
+        conn,
         "UPDATE mapping SET state = ?2, paused_reason = ?3 WHERE id = ?1",
         params![id, state.as_str(), reason],
     )? {
@@ -260,7 +262,8 @@ pub fn set_state(
 
 /// Replace the sync controls of a mapping.
 pub fn set_control(conn: &Connection, id: MappingId, control: &SyncControl) -> Result<()> {
-    match conn.execute(
+    match super::exec(
+        conn,
         "UPDATE mapping SET control = ?2 WHERE id = ?1",
         params![id, control.to_text()],
     )? {
@@ -290,7 +293,8 @@ pub fn set_created_after(conn: &Connection, id: Option<MappingId>, day: &str) ->
 
 /// Record the end of a pass over this mapping.
 pub fn record_run(conn: &Connection, id: MappingId, success: bool, now: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "UPDATE mapping SET last_run_at = ?2,
             last_success_at = CASE WHEN ?3 THEN ?2 ELSE last_success_at END WHERE id = ?1",
         params![id, now, success],

@@ -24,7 +24,8 @@ pub fn scope(mapping: MappingId) -> i64 {
 
 /// Add `delta` to a counter (created at 0).
 pub fn add(conn: &Connection, scope: i64, name: &str, delta: f64, now: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "INSERT INTO metric (scope, name, value, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (scope, name) DO UPDATE SET value = value + ?3, updated_at = ?4",
         params![scope, name, delta, now],
@@ -34,7 +35,8 @@ pub fn add(conn: &Connection, scope: i64, name: &str, delta: f64, now: &str) -> 
 
 /// Set a gauge.
 pub fn set(conn: &Connection, scope: i64, name: &str, value: f64, now: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "INSERT INTO metric (scope, name, value, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (scope, name) DO UPDATE SET value = ?3, updated_at = ?4",
         params![scope, name, value, now],
@@ -44,8 +46,8 @@ pub fn set(conn: &Connection, scope: i64, name: &str, value: f64, now: &str) -> 
 
 /// Every stored value, by scope then name.
 pub fn all(conn: &Connection) -> Result<Vec<Metric>> {
-    let mut stmt =
-        conn.prepare("SELECT scope, name, value, updated_at FROM metric ORDER BY scope, name")?;
+    let mut stmt = conn
+        .prepare_cached("SELECT scope, name, value, updated_at FROM metric ORDER BY scope, name")?;
     let rows = stmt.query_map([], |r| {
         Ok(Metric {
             scope: r.get(0)?,

@@ -13,13 +13,13 @@ pub fn issue_for(
     mapping: MappingId,
     external_id: &str,
 ) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT issue_id FROM push_intake WHERE mapping_id = ?1 AND external_id = ?2",
-            params![mapping, external_id],
-            |row| row.get(0),
-        )
-        .optional()?)
+    Ok(super::query_row(
+        conn,
+        "SELECT issue_id FROM push_intake WHERE mapping_id = ?1 AND external_id = ?2",
+        params![mapping, external_id],
+        |row| row.get(0),
+    )
+    .optional()?)
 }
 
 /// Record the issue id chosen for `external_id` (before the issue is created).
@@ -30,7 +30,8 @@ pub fn record(
     issue_id: &str,
     now: &str,
 ) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "INSERT INTO push_intake (mapping_id, external_id, issue_id, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![mapping, external_id, issue_id, now],
     )?;

@@ -25,7 +25,7 @@ pub fn push(
     payload: &str,
     now: &str,
 ) -> Result<bool> {
-    let n = conn.execute(
+    let n = super::exec(conn,
         "INSERT OR IGNORE INTO change_queue (delivery_key, event_type, action, entity_id, payload, received_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![delivery_key, event_type, action, entity_id, payload, now],
@@ -35,7 +35,7 @@ pub fn push(
 
 /// Unprocessed events, oldest first, at most `limit`.
 pub fn pending(conn: &Connection, limit: usize) -> Result<Vec<QueuedEvent>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT id, event_type, action, entity_id, payload, received_at FROM change_queue
          WHERE processed_at IS NULL ORDER BY id LIMIT ?1",
     )?;
@@ -53,7 +53,8 @@ pub fn pending(conn: &Connection, limit: usize) -> Result<Vec<QueuedEvent>> {
 }
 
 pub fn mark_processed(conn: &Connection, id: i64, now: &str) -> Result<()> {
-    conn.execute(
+    super::exec(
+        conn,
         "UPDATE change_queue SET processed_at = ?2 WHERE id = ?1",
         params![id, now],
     )?;
@@ -61,7 +62,8 @@ pub fn mark_processed(conn: &Connection, id: i64, now: &str) -> Result<()> {
 }
 
 pub fn depth(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
+    Ok(super::query_row(
+        conn,
         "SELECT count(*) FROM change_queue WHERE processed_at IS NULL",
         [],
         |r| r.get(0),
@@ -70,11 +72,12 @@ pub fn depth(conn: &Connection) -> Result<i64> {
 
 /// Time of the newest event received, for "are webhooks flowing".
 pub fn last_received(conn: &Connection) -> Result<Option<String>> {
-    Ok(
-        conn.query_row("SELECT max(received_at) FROM change_queue", [], |r| {
-            r.get(0)
-        })?,
-    )
+    Ok(super::query_row(
+        conn,
+        "SELECT max(received_at) FROM change_queue",
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 #[cfg(test)]

@@ -6,17 +6,17 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::Result;
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<(String, String)>> {
-    Ok(conn
-        .query_row(
-            "SELECT access_token, expires_at FROM token_cache WHERE key = ?1",
-            [key],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .optional()?)
+    Ok(super::query_row(
+        conn,
+        "SELECT access_token, expires_at FROM token_cache WHERE key = ?1",
+        [key],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+    .optional()?)
 }
 
 pub fn put(conn: &Connection, key: &str, token: &str, expires_at: &str) -> Result<()> {
-    conn.execute(
+    super::exec(conn,
         "INSERT INTO token_cache (key, access_token, expires_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (key) DO UPDATE SET access_token = excluded.access_token, expires_at = excluded.expires_at",
         params![key, token, expires_at],
@@ -25,7 +25,7 @@ pub fn put(conn: &Connection, key: &str, token: &str, expires_at: &str) -> Resul
 }
 
 pub fn forget(conn: &Connection, key: &str) -> Result<()> {
-    conn.execute("DELETE FROM token_cache WHERE key = ?1", [key])?;
+    super::exec(conn, "DELETE FROM token_cache WHERE key = ?1", [key])?;
     Ok(())
 }
 

@@ -25,14 +25,15 @@ impl UserLink {
 }
 
 pub fn list(conn: &Connection) -> Result<Vec<UserLink>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM user_map ORDER BY email"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {COLUMNS} FROM user_map ORDER BY email"))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// A manual override: this email is that AAD user (keeps a known Linear id).
 pub fn map_manual(conn: &Connection, email: &str, aad_user_id: &str, now: &str) -> Result<()> {
-    conn.execute(
+    super::exec(conn,
         "INSERT INTO user_map (email, aad_user_id, source, fetched_at) VALUES (?1, ?2, 'manual', ?3)
          ON CONFLICT (email) DO UPDATE SET aad_user_id = excluded.aad_user_id, source = 'manual',
             fetched_at = excluded.fetched_at",
@@ -43,7 +44,7 @@ pub fn map_manual(conn: &Connection, email: &str, aad_user_id: &str, now: &str) 
 
 /// A looked-up pair; never overwrites a manual override's AAD id.
 pub fn upsert_auto(conn: &Connection, user: &UserLink, now: &str) -> Result<()> {
-    conn.execute(
+    super::exec(conn,
         "INSERT INTO user_map (email, linear_user_id, aad_user_id, display_name, source, fetched_at)
          VALUES (?1, ?2, ?3, ?4, 'auto', ?5)
          ON CONFLICT (email) DO UPDATE SET linear_user_id = excluded.linear_user_id,
@@ -70,25 +71,25 @@ const COLUMNS: &str = "email, linear_user_id, aad_user_id, display_name, source,
 /// The row of an email (case-insensitive).
 pub fn get(conn: &Connection, email: &str) -> Result<Option<UserLink>> {
     use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM user_map WHERE email = ?1"),
-            [email],
-            from_row,
-        )
-        .optional()?)
+    Ok(super::query_row(
+        conn,
+        &format!("SELECT {COLUMNS} FROM user_map WHERE email = ?1"),
+        [email],
+        from_row,
+    )
+    .optional()?)
 }
 
 /// The row of an Azure AD user id.
 pub fn by_aad_id(conn: &Connection, aad_user_id: &str) -> Result<Option<UserLink>> {
     use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM user_map WHERE aad_user_id = ?1"),
-            [aad_user_id],
-            from_row,
-        )
-        .optional()?)
+    Ok(super::query_row(
+        conn,
+        &format!("SELECT {COLUMNS} FROM user_map WHERE aad_user_id = ?1"),
+        [aad_user_id],
+        from_row,
+    )
+    .optional()?)
 }
 
 /// Record a lookup of the Azure AD side (`None`: no such user). Manual overrides are kept.
@@ -98,7 +99,7 @@ pub fn record_aad(
     aad_user_id: Option<&str>,
     now: &str,
 ) -> Result<()> {
-    conn.execute(
+    super::exec(conn,
         "INSERT INTO user_map (email, aad_user_id, source, fetched_at) VALUES (?1, ?2, 'auto', ?3)
          ON CONFLICT (email) DO UPDATE SET fetched_at = excluded.fetched_at,
             aad_user_id = CASE WHEN user_map.source = 'manual' THEN user_map.aad_user_id ELSE excluded.aad_user_id END",
@@ -114,7 +115,7 @@ pub fn record_linear(
     linear_user_id: Option<&str>,
     now: &str,
 ) -> Result<()> {
-    conn.execute(
+    super::exec(conn,
         "INSERT INTO user_map (email, linear_user_id, source, fetched_at) VALUES (?1, ?2, 'auto', ?3)
          ON CONFLICT (email) DO UPDATE SET linear_user_id = excluded.linear_user_id",
         params![email, linear_user_id, now],
@@ -123,7 +124,7 @@ pub fn record_linear(
 }
 
 pub fn forget(conn: &Connection, email: &str) -> Result<()> {
-    match conn.execute("DELETE FROM user_map WHERE email = ?1", [email])? {
+    match super::exec(conn, "DELETE FROM user_map WHERE email = ?1", [email])? {
         0 => Err(StoreError::NotFound {
             what: "users",
             id: email.to_string(),
