@@ -161,9 +161,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             Ok(parts) => parts,
             Err(err) => return Err(pipe.failure.take().unwrap_or(err)),
         };
-        if let Some(err) = pipe.failure.take() {
-            return Err(err);
-        }
+        // The issues just sent exist and are linked: their tail runs even when an earlier
+        // piece failed (the walk stops, but their back-references and mirrors are not lost).
         if !parts.is_empty() {
             let mut fork = self.fork(self.options.max_ops);
             let meta = meta.clone();
@@ -180,6 +179,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     result,
                 }
             }));
+        }
+        if let Some(err) = pipe.failure.take() {
+            return Err(err);
         }
         while pipe.tails >= TAILS_AT_ONCE {
             let Some(piece) = pipe.pieces.next().await else {
