@@ -228,35 +228,40 @@ fn new_tasks_become_issues_through_one_batch_in_order() {
     assert_eq!(task_reads(&env), 0, "known now");
 }
 
+/// `n` new tasks titled `{title} {i}`, each with one unchecked checklist item `{step} {i}`
+/// (key `{i:08x}-{tag}-…`); their ids, in order.
+fn tasks_with_one_step(env: &TestEnv, n: usize, title: &str, step: &str, tag: &str) -> Vec<String> {
+    let graph = env.sandbox().graph();
+    (0..n)
+        .map(|i| {
+            let task = graph
+                .create_task(
+                    PLAN,
+                    json!({"bucketId": "bucket-todo", "title": format!("{title} {i}")}),
+                )
+                .unwrap();
+            let id = task["id"].as_str().unwrap().to_string();
+            let key = format!("{i:08x}-{tag}-4000-8000-000000000000");
+            graph
+                .patch_details(
+                    &id,
+                    json!({"checklist": {key: {
+                        "@odata.type": "#microsoft.graph.plannerChecklistItem",
+                        "title": format!("{step} {i}"),
+                        "isChecked": false,
+                        "orderHint": " !"
+                    }}}),
+                )
+                .unwrap();
+            id
+        })
+        .collect()
+}
+
 #[test]
 fn new_tasks_with_checklists_are_mirrored_after_the_batch_without_re_reads() {
     let env = bootstrapped();
-    let mut ids = Vec::new();
-    for i in 0..7 {
-        let task = env
-            .sandbox()
-            .graph()
-            .create_task(
-                PLAN,
-                json!({"bucketId": "bucket-todo", "title": format!("Listed {i}")}),
-            )
-            .unwrap();
-        let id = task["id"].as_str().unwrap().to_string();
-        let key = format!("{i:08x}-1111-4000-8000-000000000000");
-        env.sandbox()
-            .graph()
-            .patch_details(
-                &id,
-                json!({"checklist": {key: {
-                    "@odata.type": "#microsoft.graph.plannerChecklistItem",
-                    "title": format!("Step of {i}"),
-                    "isChecked": false,
-                    "orderHint": " !"
-                }}}),
-            )
-            .unwrap();
-        ids.push(id);
-    }
+    let ids = tasks_with_one_step(&env, 7, "Listed", "Step of", "1111");
     env.sandbox().linear().reset_operation_counts();
     env.sandbox().reset_requests();
     let out = env.run(["--json", "sync"]);
@@ -395,32 +400,7 @@ fn batches_sent_while_the_previous_one_finishes_land_once_each_in_order() {
         complexity_per_hour: 1_000_000_000_000,
         ..LimitConfig::default()
     });
-    let mut ids = Vec::new();
-    for i in 0..450 {
-        let task = env
-            .sandbox()
-            .graph()
-            .create_task(
-                PLAN,
-                json!({"bucketId": "bucket-todo", "title": format!("Wave {i}")}),
-            )
-            .unwrap();
-        let id = task["id"].as_str().unwrap().to_string();
-        let key = format!("{i:08x}-2222-4000-8000-000000000000");
-        env.sandbox()
-            .graph()
-            .patch_details(
-                &id,
-                json!({"checklist": {key: {
-                    "@odata.type": "#microsoft.graph.plannerChecklistItem",
-                    "title": format!("Step of wave {i}"),
-                    "isChecked": false,
-                    "orderHint": " !"
-                }}}),
-            )
-            .unwrap();
-        ids.push(id);
-    }
+    let ids = tasks_with_one_step(&env, 450, "Wave", "Step of wave", "2222");
     let out = env.run(["--json", "sync", "--max-ops", "100000"]);
     assert_eq!(out.status, 0, "{out}");
     assert_eq!(out.json()["mappings"][0]["created_issues"], 450, "{out}");
