@@ -846,6 +846,7 @@ fn mixed_in(h: &Harness, world: &mut World, sizes: &Sizes) -> Result<Vec<Row>> {
     let cx = h.context(world, Some((THROTTLE_CAPACITY, THROTTLE_RATE)))?;
     let before = h.counts(world)?;
     let first = h.pass(world, &cx, false, u32::MAX)?;
+    let between = h.counts(world)?;
     let second = h.pass(world, &cx, false, u32::MAX)?;
     let after = h.counts(world)?;
     let used = Count::of(&after).since(Count::of(&before));
@@ -916,6 +917,8 @@ fn mixed_in(h: &Harness, world: &mut World, sizes: &Sizes) -> Result<Vec<Row>> {
             "writes": [writes(&first), writes(&second)],
             "missing_titles": missing,
             "routes": route_diff(&before, &after),
+            "routes_first_pass": route_diff(&before, &between),
+            "routes_second_pass": route_diff(&between, &after),
         }),
     }];
 

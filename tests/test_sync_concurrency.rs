@@ -2,6 +2,7 @@
 //! still lands exactly once (one write per item, one audit row per field), and nothing is
 //! duplicated or left behind.
 
+use linear_planner_sync::sandbox::faults::{Fault, FaultKind, Times};
 use linear_planner_sync::sandbox::linear::LimitConfig;
 use linear_planner_sync::sandbox::linear::{ids, seed_id};
 use serde_json::json;
@@ -461,4 +462,101 @@ fn batches_sent_while_the_previous_one_finishes_land_once_each_in_order() {
         "{out}"
     );
     assert_eq!(env.sandbox().linear().issues().len(), issues.len());
+}
+
+#[test]
+fn a_failed_tail_does_not_drop_the_tails_of_batches_already_sent() {
+    // Nine batches of new issues. The first batch's tail fails (its back-reference to one
+    // task is refused, and so is the read after it): the pass stops, but every batch whose
+    // issues were already sent still gets its back-references and sub-issues.
+    let env = bootstrapped();
+    env.sandbox().linear().set_limits(LimitConfig {
+        requests_per_hour: 1_000_000_000,
+        complexity_per_hour: 1_000_000_000_000,
+        ..LimitConfig::default()
+    });
+    let ids = tasks_with_one_step(&env, 450, "Tail", "Step of tail", "3333");
+    let refused = ids.iter().min().unwrap().clone();
+    let faults = env.sandbox().faults();
+    faults.add(
+        Fault::new(
+            &format!("*/planner/tasks/{refused}/details"),
+            FaultKind::ForbiddenEmptyCode,
+        )
+        .method("PATCH")
+        .times(Times::Always),
+    );
+    faults.add(
+        Fault::new(
+            &format!("*/planner/tasks/{refused}"),
+            FaultKind::DropConnection,
+        )
+        .method("GET")
+        .times(Times::After(1)),
+    );
+    // Linear answers slowly, so the first tail fails while a later batch is being sent.
+    faults.add(Fault::new("/linear/graphql", FaultKind::Latency { ms: 700 }).times(Times::Always));
+    let out = env.run(["--json", "sync", "--max-ops", "100000"]);
+    assert_ne!(out.status, 0, "the refused read stops the pass: {out}");
+
+    let linked_new = |env: &TestEnv| -> Vec<(String, String)> {
+        linked_pairs(env)
+            .into_iter()
+            .filter(|(task, _)| ids.contains(task))
+            .collect()
+    };
+    let fully_mirrored = |env: &TestEnv, task: &str, issue: &str| {
+        let view = env.sandbox().linear().issue(issue).unwrap();
+        let details = env.sandbox().graph().details(task).unwrap();
+        let references = details["references"].as_object().map_or(0, |r| r.len());
+        let subs = env
+            .sandbox()
+            .linear()
+            .issues()
+            .iter()
+            .filter(|s| s.parent.as_deref() == Some(view.identifier.as_str()))
+            .count();
+        (references, subs)
+    };
+    let sent = linked_new(&env);
+    assert!(sent.len() > 50, "a second batch was sent: {}", sent.len());
+    for (task, issue) in &sent {
+        if *task != refused {
+            assert_eq!(fully_mirrored(&env, task, issue), (1, 1), "{task} {out}");
+        }
+    }
+
+    // The fault gone, the next pass finishes the rest: each task linked once, nothing twice.
+    faults.clear();
+    let out = env.run(["--json", "sync", "--max-ops", "100000"]);
+    assert_eq!(out.status, 0, "{out}");
+    let pairs = linked_new(&env);
+    assert_eq!(pairs.len(), 450, "{out}");
+    for (task, issue) in &pairs {
+        // A refused back-reference is reported and audited, not written behind the user's
+        // back on a later pass (they may have removed it on purpose).
+        let references = usize::from(*task != refused);
+        assert_eq!(fully_mirrored(&env, task, issue), (references, 1), "{task}");
+    }
+    let skipped = env.run(["--json", "audit", "--task", refused.as_str()]);
+    assert!(
+        skipped.stdout.contains("back-reference not written"),
+        "{skipped}"
+    );
+    let issues = env.sandbox().linear().issues();
+    for i in 0..450 {
+        let title = format!("Tail {i}");
+        assert_eq!(
+            issues.iter().filter(|s| s.title == title).count(),
+            1,
+            "{title}"
+        );
+    }
+    assert_eq!(
+        count(
+            &env,
+            "SELECT count(*) FROM op_intent WHERE completed_at IS NULL"
+        ),
+        0
+    );
 }

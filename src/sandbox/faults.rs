@@ -120,7 +120,7 @@ pub enum FaultKind {
     LinearRateLimited { reset_ms: u64 },
 }
 
-/// How often a matching fault fires. JSON: `{"count":2}`, `{"every_nth":3}`,
+/// How often a matching fault fires. JSON: `{"count":2}`, `{"every_nth":3}`, `{"after":1}`,
 /// `{"probability":{"p":0.25,"seed":7}}` or `"always"`. Default: once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -129,6 +129,8 @@ pub enum Times {
     Count(u64),
     /// Every `n`th matching request (the nth, 2nth, …).
     EveryNth(u64),
+    /// Every matching request after the first `n` (which pass untouched).
+    After(u64),
     /// Each matching request with probability `p`, from a seeded generator (reproducible).
     Probability { p: f64, seed: u64 },
     /// Every matching request.
@@ -244,6 +246,7 @@ impl Faults {
             let fire = match entry.status.fault.times {
                 Times::Count(n) => entry.status.fired < n,
                 Times::EveryNth(n) => n > 0 && entry.status.seen % n == 0,
+                Times::After(n) => entry.status.seen > n,
                 Times::Probability { p, .. } => next_unit(&mut entry.rng) < p,
                 Times::Always => true,
             };
