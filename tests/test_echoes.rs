@@ -121,3 +121,104 @@ fn a_details_write_is_never_taken_for_an_echo() {
     assert_eq!(task_reads(&env), 1, "a details write's echo is read");
     assert_eq!(writes(&env), (0, 0));
 }
+
+#[test]
+fn a_linear_edit_of_a_task_known_since_its_echo_is_written_without_reading_it() {
+    // store/task_copies.rs: the task as its echo holds it is merged and written with its
+    // etags while the Planner delta does not report it again.
+    let env = settled();
+    let task = task_of(&env, "ENG-1");
+    reset_counts(&env);
+    env.sandbox().linear().set_priority("ENG-1", 1).unwrap();
+    env.run(["sync"]).success();
+    assert_eq!(task_reads(&env), 0, "the copy stands for the task");
+    assert_eq!(env.sandbox().graph().task(&task).unwrap()["priority"], 1);
+
+    // Again, from the copy our PATCH answered.
+    reset_counts(&env);
+    env.sandbox()
+        .linear()
+        .set_title("ENG-1", "Renamed in Linear")
+        .unwrap();
+    env.run(["sync"]).success();
+    assert_eq!(task_reads(&env), 0);
+    let planner = env.sandbox().graph().task(&task).unwrap();
+    assert!(
+        planner["title"]
+            .as_str()
+            .unwrap()
+            .ends_with("Renamed in Linear"),
+        "{planner}"
+    );
+    assert_eq!(planner["priority"], 1, "{planner}");
+}
+
+#[test]
+fn a_task_the_delta_reports_again_is_read_before_a_linear_edit_is_written() {
+    let env = settled();
+    let task = task_of(&env, "ENG-1");
+    // Both sides edited before the pass: the delta reports the task at a new etag, so its
+    // copy is stale and the task is read; both edits land.
+    env.sandbox()
+        .graph()
+        .patch_task(&task, serde_json::json!({"title": "Renamed in Planner"}))
+        .unwrap();
+    env.sandbox().linear().set_priority("ENG-1", 1).unwrap();
+    reset_counts(&env);
+    env.run(["sync"]).success();
+    assert_eq!(task_reads(&env), 1);
+    let planner = env.sandbox().graph().task(&task).unwrap();
+    assert_eq!(planner["priority"], 1, "{planner}");
+    assert!(
+        planner["title"]
+            .as_str()
+            .unwrap()
+            .ends_with("Renamed in Planner"),
+        "{planner}"
+    );
+    let issue = env.sandbox().linear().issue("ENG-1").unwrap();
+    assert_eq!(
+        crate::common::without_cycle_prefix(&issue.title),
+        "Renamed in Planner"
+    );
+}
+
+#[test]
+fn after_a_details_write_a_linear_edit_reads_the_task_first() {
+    let env = settled();
+    let task = task_of(&env, "ENG-1");
+    env.sandbox()
+        .linear()
+        .update_issue(
+            "ENG-1",
+            linear_planner_sync::sandbox::linear::IssuePatch {
+                description: Some(Some("Rewritten in Linear.".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    env.run(["sync"]).success();
+    // The details write leaves no echo to vouch for a copy: a human details edit may already
+    // be in the task. Without a pass in between, the next Linear edit reads the task.
+    env.sandbox()
+        .graph()
+        .patch_details(
+            &task,
+            serde_json::json!({"description": "Edited in Planner."}),
+        )
+        .unwrap();
+    env.sandbox().linear().set_priority("ENG-1", 1).unwrap();
+    reset_counts(&env);
+    env.run(["sync"]).success();
+    assert_eq!(task_reads(&env), 1);
+    let issue = env.sandbox().linear().issue("ENG-1").unwrap();
+    assert!(
+        issue
+            .description
+            .as_deref()
+            .unwrap_or_default()
+            .contains("Edited in Planner."),
+        "{issue:?}"
+    );
+    assert_eq!(env.sandbox().graph().task(&task).unwrap()["priority"], 1);
+}

@@ -25,7 +25,7 @@ use crate::engine::prefetch::{Linked, ReadAhead};
 use crate::model::ids::{IssueId, MappingId};
 use crate::store::cursors::{self, Side};
 use crate::store::mappings::Mapping;
-use crate::store::{Store, echoes, links, queue};
+use crate::store::{Store, echoes, links, queue, task_copies};
 
 /// What one mapping gets from the pass's Linear read: its issues and its next cursor
 /// (`None`: the poll was skipped, keep the cursor as it is).
@@ -180,12 +180,14 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let mut linked: BTreeMap<IssueId, Linked> = BTreeMap::new();
         for m in selected {
             let echo_at = echoes::of_mapping(store.conn(), m.id)?.1;
+            let copied = task_copies::copied_tasks(store.conn(), m.id)?;
             let cursor = own.get(&m.id).cloned().flatten();
             for link in links::live(store.conn(), m.id)? {
                 let echo = echo_at.get(&link.issue_id).cloned();
                 linked.insert(
                     link.issue_id,
                     Linked {
+                        copied: copied.contains(&link.task_id),
                         task: link.task_id,
                         cursor: cursor.clone(),
                         echo,

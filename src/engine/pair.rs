@@ -19,7 +19,7 @@ use crate::model::state::StateType;
 use crate::model::ticket::{LinearFace, PlannerFace, Shadow};
 use crate::store::links::{self, Link};
 use crate::store::mappings::Mapping;
-use crate::store::{Store, doubts, echoes};
+use crate::store::{Store, doubts, echoes, task_copies};
 
 /// No mention lookups: for conversions that only go plain text → markdown (creating an issue).
 pub(crate) fn no_mentions(_: &str) -> Option<String> {
@@ -205,9 +205,15 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 && result.to_planner.is_empty()
             {
                 // Nothing to write, but the task may be at a new etag (a field we do not sync
-                // changed): remember it, or list mode reads the task again on every pass.
+                // changed): remember it, or list mode reads the task again on every pass. The
+                // shadow holds the task as read: keep it as the copy a Linear-side change of
+                // a later pass is written from (store/task_copies.rs).
                 let known = stored.as_ref().and_then(|s| s.task_etag.as_deref());
-                if stored.is_some() && known != Some(task.etag.as_str()) {
+                let copied = task_copies::etag(store.conn(), link.id)?;
+                if stored.is_some()
+                    && (known != Some(task.etag.as_str())
+                        || copied.as_deref() != Some(task.etag.as_str()))
+                {
                     self.remember_etags(store, link, &task, &read_details_etag)?;
                 }
                 return Ok(());
@@ -293,6 +299,10 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 retry_base.is_some(),
             );
             echoes::put(&tx, link.id, &echo, &now)?;
+            match &echo.task_etag {
+                Some(etag) => task_copies::put(&tx, link.id, etag, task_after)?,
+                None => task_copies::forget(&tx, link.id)?,
+            }
             let (before, after) = (&base.linear, &result.shadow.linear);
             self.record_rich(&tx, mapping, link, &rich_state, before, after, report)?;
             skipped.append(&mut over_limit);
@@ -558,6 +568,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         links::put_etags(&tx, link.id, &task.etag, &task.details.etag)?;
         if task.details.etag == read_details_etag {
             echoes::put_task(&tx, link.id, &task.etag, &now)?;
+            task_copies::put(&tx, link.id, &task.etag, task)?;
         }
         tx.commit()?;
         Ok(())

@@ -22,7 +22,7 @@ use crate::model::state::{Pair, StateMap};
 use crate::store::cursors::{self, Side};
 use crate::store::links::{self, Link};
 use crate::store::mappings::{self, Mapping, MappingState, PairDirection};
-use crate::store::{Store, audit, echoes, queue};
+use crate::store::{Store, audit, echoes, queue, task_copies};
 
 /// Limits and switches of one pass.
 #[derive(Debug, Clone)]
@@ -409,10 +409,17 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                 want_issues.insert(link.issue_id.clone());
             }
         }
+        let link_of: BTreeMap<&TaskId, i64> = live.iter().map(|l| (&l.task_id, l.id)).collect();
         let mut tasks: BTreeMap<TaskId, RemoteTask> = BTreeMap::new();
         for id in &want_tasks {
             if let Some(task) = ahead.usable(id, changes) {
                 tasks.insert(id.clone(), task);
+            } else if let Some(link) = link_of.get(id)
+                && let Some(copy) = task_copies::get::<RemoteTask>(store.conn(), *link)?
+                && crate::engine::prefetch::still_current(&copy, changes)
+            {
+                // Unchanged in Planner since the echo that vouches for the copy: the task.
+                tasks.insert(id.clone(), copy);
             }
         }
         let ids: Vec<TaskId> = want_tasks

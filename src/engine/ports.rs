@@ -8,6 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::ids::{IssueId, TaskId};
 use crate::model::rich::{CheckItem, LinearComment};
 use crate::model::state::{Bucket, WorkflowState};
@@ -96,7 +98,7 @@ pub struct PlanInfo {
 }
 
 /// An assignment on a Planner task.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignment {
     pub user_id: String,
     /// RFC 3339; the earliest assignment is the one Linear gets.
@@ -104,7 +106,8 @@ pub struct Assignment {
 }
 
 /// A Planner task with its details.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialized only as a task copy (store/task_copies.rs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemoteTask {
     pub id: TaskId,
     pub plan_id: String,
@@ -126,7 +129,7 @@ pub struct RemoteTask {
     pub details: RemoteDetails,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RemoteDetails {
     pub etag: String,
     /// The whole plain-text description.
@@ -138,7 +141,7 @@ pub struct RemoteDetails {
 }
 
 /// A Planner checklist item.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlannerCheckItem {
     pub title: String,
     pub checked: bool,

@@ -37,6 +37,9 @@ pub(crate) struct Linked {
     pub cursor: Option<LinearCursor>,
     /// The `updatedAt` of our own last write's echo, if recorded (store/echoes.rs).
     pub echo: Option<String>,
+    /// The task has a copy its echo vouches for (store/task_copies.rs): the pass uses it
+    /// unless the Planner changes report the task, so it is not read ahead.
+    pub copied: bool,
 }
 
 impl Linked {
@@ -57,13 +60,18 @@ impl ReadAhead {
     /// The task read ahead, if the Planner changes read after it do not report it at
     /// another etag (then it may hold an edit the read ahead missed).
     pub(crate) fn usable(&mut self, id: &TaskId, changes: &PlannerChanges) -> Option<RemoteTask> {
-        let task = self.tasks.remove(id)?;
-        let changed = changes.changed.contains(id);
-        match changes.etags.get(id) {
-            Some(reported) if *reported == task.etag => Some(task),
-            _ if !changed => Some(task),
-            _ => None,
-        }
+        self.tasks
+            .remove(id)
+            .filter(|task| still_current(task, changes))
+    }
+}
+
+/// Whether `task`, read (or vouched for, store/task_copies.rs) before the Planner changes
+/// were read, is still the task: they report it at its etag, or not at all.
+pub(crate) fn still_current(task: &RemoteTask, changes: &PlannerChanges) -> bool {
+    match changes.etags.get(&task.id) {
+        Some(reported) => *reported == task.etag,
+        None => !changes.changed.contains(&task.id),
     }
 }
 
@@ -168,12 +176,13 @@ impl Wanted {
                 && link.handles(&issue, &updated_at)
             {
                 self.rich.push(issue.clone());
-                if seen.insert(link.task.clone()) {
+                if !link.copied && seen.insert(link.task.clone()) {
                     self.tasks.push(link.task.clone());
                 }
             }
             // A changed sub-issue is a change of its parent's checklist.
             if let Some(link) = parent.and_then(|p| linked.get(&p))
+                && !link.copied
                 && is_new(link.cursor.as_ref(), &issue, &updated_at)
                 && seen.insert(link.task.clone())
             {
@@ -257,7 +266,7 @@ mod tests {
     }
 
     #[test]
-    fn reads_ahead_go_out_full_and_skip_echoes_and_issues_seen_before() {
+    fn reads_ahead_go_out_full_and_skip_echoes_copies_and_issues_seen_before() {
         let cursor = LinearCursor {
             updated_at: "2026-12-01T10:00:00.000Z".into(),
             tie_ids: vec!["seen".into()],
@@ -268,6 +277,8 @@ mod tests {
                 task: TaskId(format!("t{i}")),
                 cursor: None,
                 echo: None,
+                // Vouched for by a copy: its rich fields are read ahead, not its task.
+                copied: i >= 40,
             };
             linked.insert(IssueId(format!("i{i}")), link);
         }
@@ -275,12 +286,14 @@ mod tests {
             task: TaskId("t-echo".into()),
             cursor: None,
             echo: Some("2026-12-01T10:00:00.000Z".into()),
+            copied: false,
         };
         linked.insert(IssueId("echo".into()), echo);
         let seen_before = Linked {
             task: TaskId("t-seen".into()),
             cursor: Some(cursor),
             echo: None,
+            copied: false,
         };
         linked.insert(IssueId("seen".into()), seen_before);
 
@@ -307,6 +320,6 @@ mod tests {
         wanted.add(page, &linked, &mut seen);
         assert_eq!(sizes(&wanted.full_reads()), vec![('t', 20)]);
         assert!(wanted.full_reads().is_empty());
-        assert_eq!((wanted.tasks.len(), wanted.rich.len()), (5, 20));
+        assert_eq!((wanted.tasks.len(), wanted.rich.len()), (0, 20));
     }
 }

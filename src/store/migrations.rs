@@ -230,4 +230,11 @@ pub const MIGRATIONS: &[&str] = &[
     // reading every open intent of the mapping: a bootstrap holds thousands at once.
     "CREATE INDEX op_intent_source ON op_intent (mapping_id, kind, source_id)
         WHERE completed_at IS NULL;",
+    // 20 the task as a link's echo holds it (store/task_copies.rs): a Linear-side change of a
+    // task the delta does not report again is written with these etags, without a read.
+    "CREATE TABLE task_copy (
+        link_id INTEGER PRIMARY KEY REFERENCES link(id) ON DELETE CASCADE,
+        etag TEXT NOT NULL,
+        body TEXT NOT NULL
+    );",
 ];

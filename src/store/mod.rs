@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod migrations;
 pub mod pushes;
 pub mod queue;
+pub mod task_copies;
 pub mod tokens;
 pub mod users;
 

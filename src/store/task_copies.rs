@@ -1,0 +1,125 @@
+//! The last state of a linked task that the bridge can vouch for: the task (with its
+//! details) exactly as its echo etag names it (store/echoes.rs). When the Planner delta of a
+//! later pass does not report the task at another etag, Planner still holds this state, so a
+//! Linear-side change is merged against the copy and written with its etags, without reading
+//! the task first. A copy counts only while the link's echo names the same etag: an echo
+//! replaced or cleared (a write we cannot vouch for) leaves the copy unused until the next one.
+//! The `If-Match` of the write still catches an edit made after the delta was read.
+
+use std::collections::BTreeSet;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::Result;
+use crate::model::ids::{MappingId, TaskId};
+
+/// Keep `task` (at `etag`) as `link`'s copy, replacing the one before.
+pub fn put<T: Serialize>(conn: &Connection, link: i64, etag: &str, task: &T) -> Result<()> {
+    let body = serde_json::to_string(task)?;
+    super::exec(
+        conn,
+        "INSERT INTO task_copy (link_id, etag, body) VALUES (?1, ?2, ?3)
+         ON CONFLICT (link_id) DO UPDATE SET etag = excluded.etag, body = excluded.body",
+        params![link, etag, body],
+    )?;
+    Ok(())
+}
+
+/// Drop `link`'s copy (the task is at a state we cannot vouch for).
+pub fn forget(conn: &Connection, link: i64) -> Result<()> {
+    super::exec(conn, "DELETE FROM task_copy WHERE link_id = ?1", [link])?;
+    Ok(())
+}
+
+/// `link`'s copy, if its echo still names the copy's etag. A copy that no longer reads (a
+/// format from another version) is no copy: the task is read.
+pub fn get<T: DeserializeOwned>(conn: &Connection, link: i64) -> Result<Option<T>> {
+    let body: Option<String> = conn
+        .prepare_cached(
+            "SELECT c.body FROM task_copy c
+             JOIN echo e ON e.link_id = c.link_id AND e.task_etag = c.etag
+             WHERE c.link_id = ?1",
+        )?
+        .query_row([link], |row| row.get(0))
+        .optional()?;
+    Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+}
+
+/// The etag of `link`'s copy, if its echo still names it.
+pub fn etag(conn: &Connection, link: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT c.etag FROM task_copy c
+             JOIN echo e ON e.link_id = c.link_id AND e.task_etag = c.etag
+             WHERE c.link_id = ?1",
+        )?
+        .query_row([link], |row| row.get(0))
+        .optional()?)
+}
+
+/// The tasks of `mapping`'s live links that have a copy their echo still names.
+pub fn copied_tasks(conn: &Connection, mapping: MappingId) -> Result<BTreeSet<TaskId>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.task_id FROM task_copy c
+         JOIN echo e ON e.link_id = c.link_id AND e.task_etag = c.etag
+         JOIN link l ON l.id = c.link_id
+         WHERE l.mapping_id = ?1 AND l.ended_at IS NULL",
+    )?;
+    let rows = stmt.query_map([mapping], |row| Ok(TaskId(row.get(0)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::echoes::{self, Echo};
+    use crate::store::{Store, links, mappings};
+
+    #[test]
+    fn a_copy_counts_only_while_the_echo_names_its_etag() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let mapping = mappings::insert(conn, &mappings::tests::sample(1), &[], "t").unwrap();
+        let task = TaskId("t1".into());
+        let issue = crate::model::ids::IssueId("i1".into());
+        let link = links::insert(conn, mapping, &task, &issue, None, "t").unwrap();
+        let copy = |conn| get::<Vec<String>>(conn, link).unwrap();
+
+        put(conn, link, "e1", &vec!["first".to_string()]).unwrap();
+        assert_eq!(copy(conn), None, "no echo yet");
+        echoes::put_task(conn, link, "e1", "now").unwrap();
+        assert_eq!(copy(conn), Some(vec!["first".to_string()]));
+        assert_eq!(etag(conn, link).unwrap().as_deref(), Some("e1"));
+        assert_eq!(
+            copied_tasks(conn, mapping).unwrap(),
+            BTreeSet::from([task.clone()])
+        );
+
+        // An echo at another etag (or none): the copy is not the task any more.
+        echoes::put_task(conn, link, "e2", "now").unwrap();
+        assert_eq!(copy(conn), None);
+        assert_eq!(etag(conn, link).unwrap(), None);
+        assert!(copied_tasks(conn, mapping).unwrap().is_empty());
+        put(conn, link, "e2", &vec!["second".to_string()]).unwrap();
+        assert_eq!(copy(conn), Some(vec!["second".to_string()]));
+        echoes::put(conn, link, &Echo::default(), "now").unwrap();
+        assert_eq!(copy(conn), None);
+
+        echoes::put_task(conn, link, "e2", "now").unwrap();
+        forget(conn, link).unwrap();
+        assert_eq!(copy(conn), None);
+
+        // A body from another version reads as no copy.
+        put(conn, link, "e2", &"not a list").unwrap();
+        assert_eq!(copy(conn), None);
+
+        put(conn, link, "e2", &vec!["third".to_string()]).unwrap();
+        links::end(conn, link, "task deleted in Planner", "t2").unwrap();
+        assert!(
+            copied_tasks(conn, mapping).unwrap().is_empty(),
+            "ended links"
+        );
+    }
+}
