@@ -16,9 +16,10 @@
 //! their `Retry-After`; other transient statuses and a lost envelope after our backoff; up to
 //! `retry_attempts` (then `Exhausted`) or the deadline (then `Deferred`); a 401 refreshes the
 //! token once; anything else, a 412 included, is the item's final answer. A retried item joins
-//! whatever envelope is open then. Only idempotent requests come here (GETs, and PATCHes under
-//! `If-Match`, where re-sending an applied write is a 412), so re-sending after a lost answer
-//! cannot apply a write twice.
+//! whatever envelope is open then. Re-sending after a lost answer cannot apply a write twice:
+//! GETs are reads, a PATCH under `If-Match` that was applied answers 412, and a create (POST)
+//! is re-sent only after a 429/503 (not applied); any other failure of a create is final, as
+//! for a single POST, and the engine's open intent adopts the task if it was made.
 //!
 //! `$batch` items without `dependsOn` may run in any order. Requests that meet in an envelope
 //! come from different units (one unit's requests are sequential), and units touch different
@@ -75,6 +76,18 @@ impl Item {
                 ("if-match", etag.to_owned()),
                 ("prefer", "return=representation".to_owned()),
             ],
+            body: Some(body),
+        }
+    }
+
+    /// A POST that creates `body` at `path`. Not idempotent: an answer that may have been
+    /// applied is never sent again ([`GraphClient::coalesced`]).
+    pub fn create(path: String, kind: RequestKind, body: Value) -> Item {
+        Item {
+            method: Method::POST,
+            path,
+            kind,
+            headers: Vec::new(),
             body: Some(body),
         }
     }
@@ -337,7 +350,15 @@ impl GraphClient {
                 }
                 Outcome::Lost(message) => (Failure::Transport, None, None, message),
             };
-            match self.retry_wait(attempt, &failure) {
+            // As pipeline.rs: a create whose answer may have been applied (anything but a
+            // 429/503) is not sent again; the caller's open intent adopts what it made.
+            let maybe_applied = !matches!(last_status, Some(429 | 503));
+            let verdict = if item.method == Method::POST && maybe_applied {
+                Err(true)
+            } else {
+                self.retry_wait(attempt, &failure)
+            };
+            match verdict {
                 Ok(wait) => {
                     if matches!(last_status, Some(429 | 503)) {
                         self.inner.throttled_retries.fetch_add(1, Ordering::Relaxed);

@@ -190,9 +190,8 @@ impl GraphClient {
     /// `POST /planner/tasks` → 201 + the task. Not idempotent: the engine writes an intent
     /// first and adopts an existing task after a crash.
     pub async fn create_task(&self, task: &NewTask) -> Result<PlannerTask, GraphError> {
-        let call = Call::new(Method::POST, self.v1("/planner/tasks"), RequestKind::Task)
-            .json(&task.to_json());
-        let reply = self.send(&call).await?;
+        let item = Item::create("/planner/tasks".into(), RequestKind::Task, task.to_json());
+        let reply = self.coalesced_ok(item).await?;
         reply.json("POST /planner/tasks")
     }
 

@@ -102,3 +102,61 @@ async fn concurrent_writes_ride_in_one_batch_with_their_own_answers() {
     );
     assert!(r.by_route("POST", "/v1.0/$batch") >= 1);
 }
+
+#[tokio::test]
+async fn concurrent_creates_ride_in_one_batch_and_one_that_may_have_landed_is_not_resent() {
+    let sb = sandbox(Seed::Small).await;
+    let c = client(&sb);
+    let titles: Vec<String> = (0..4).map(|i| format!("Created together {i}")).collect();
+    // The first create item fails with a 500 (it may have been applied: not sent again);
+    // the next one is throttled (not applied: sent again after its Retry-After).
+    sb.faults().add(
+        Fault::new("/v1.0/planner/tasks", FaultKind::InternalError)
+            .method("POST")
+            .times(Times::Count(1)),
+    );
+    sb.faults().add(
+        Fault::new(
+            "/v1.0/planner/tasks",
+            FaultKind::TooManyRequests {
+                retry_after: Some("0.05".into()),
+            },
+        )
+        .method("POST")
+        .times(Times::Count(1)),
+    );
+    sb.reset_requests();
+    let creates = titles.iter().map(|title| {
+        let c = c.clone();
+        let new = NewTask::new("plan-small", title);
+        async move { c.create_task(&new).await }
+    });
+    let results = futures_util::future::join_all(creates).await;
+    let failed: Vec<_> = results.iter().filter(|r| r.is_err()).collect();
+    assert_eq!(failed.len(), 1, "{results:?}");
+    assert!(
+        matches!(
+            failed[0],
+            Err(GraphError::Exhausted {
+                attempts: 1,
+                last_status: Some(500),
+                ..
+            })
+        ),
+        "{failed:?}"
+    );
+    let r = sb.requests();
+    let create = "/v1.0/planner/tasks";
+    assert_eq!(
+        r.by_route("POST", create),
+        1,
+        "only the throttled retry alone: {r:?}"
+    );
+    assert_eq!(r.batch_items_by_route("POST", create), 4, "{r:?}");
+    // Each title at most once, and every create that answered is there.
+    let plan = sb.graph().plan_tasks("plan-small");
+    for (title, result) in titles.iter().zip(&results) {
+        let n = plan.iter().filter(|t| t["title"] == json!(title)).count();
+        assert_eq!(n, usize::from(result.is_ok()), "{title}");
+    }
+}
