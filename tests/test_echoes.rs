@@ -120,6 +120,15 @@ fn a_details_write_is_never_taken_for_an_echo() {
     env.run(["sync"]).success();
     assert_eq!(task_reads(&env), 1, "a details write's echo is read");
     assert_eq!(writes(&env), (0, 0));
+    // It reads exactly what the shadow was merged from (store/task_copies.rs): nothing to
+    // merge, so the issue is not read either, and the read vouches for the task from now on.
+    assert_eq!(issue_reads(&env), 0);
+    env.sandbox().linear().set_priority("ENG-1", 1).unwrap();
+    reset_counts(&env);
+    env.run(["sync"]).success();
+    assert_eq!(task_reads(&env), 0);
+    let task = task_of(&env, "ENG-1");
+    assert_eq!(env.sandbox().graph().task(&task).unwrap()["priority"], 1);
 }
 
 #[test]

@@ -291,6 +291,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 issue_updated_at: Some(issue_updated_at.clone()),
             };
             links::put_shadow(&tx, link.id, &shadow, &now)?;
+            task_copies::put(&tx, link.id, &task_after.etag, task_after)?;
             let echo = echo(
                 (task_after, &read_details_etag),
                 new_issue.as_ref(),
@@ -299,10 +300,6 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 retry_base.is_some(),
             );
             echoes::put(&tx, link.id, &echo, &now)?;
-            match &echo.task_etag {
-                Some(etag) => task_copies::put(&tx, link.id, etag, task_after)?,
-                None => task_copies::forget(&tx, link.id)?,
-            }
             let (before, after) = (&base.linear, &result.shadow.linear);
             self.record_rich(&tx, mapping, link, &rich_state, before, after, report)?;
             skipped.append(&mut over_limit);
@@ -556,7 +553,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
 impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     /// The task as read matches the shadow: its etags are the shadow's now, and (tasks read
     /// strictly before details, no details write of ours in this unit) its etag is our echo.
-    fn remember_etags(
+    pub(crate) fn remember_etags(
         &self,
         store: &Store,
         link: &Link,

@@ -311,8 +311,18 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
 
         let removed: BTreeSet<TaskId> = planner_changes.removed.iter().cloned().collect();
         let changed = unmerged_tasks(&planner_changes, &echo_etags);
+        // A full poll this pass: a Linear change not in it is newer than the poll, and the
+        // next poll reads it (while webhooks flow instead, a lost one waits for the next full
+        // poll, so every pair read keeps its merge).
+        let polled = next_linear.is_some();
         let mut units = self
-            .collect_units(store, &live, (&changed, &planner_changes), issues, ahead)
+            .collect_units(
+                store,
+                &live,
+                (&changed, &planner_changes),
+                (issues, polled),
+                ahead,
+            )
             .await?;
         self.preload_rich_with_new(&mut units).await;
         let removed_links: Vec<Link> = removed
@@ -378,7 +388,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         store: &Store,
         live: &[Link],
         (changed_tasks, changes): (&[TaskId], &PlannerChanges),
-        issues: Vec<RemoteIssue>,
+        (issues, polled): (Vec<RemoteIssue>, bool),
         ahead: &mut ReadAhead,
     ) -> Result<Vec<Unit>, EngineError> {
         let removed: BTreeSet<TaskId> = changes.removed.iter().cloned().collect();
@@ -391,6 +401,8 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             .collect();
         let mut want_issues: BTreeSet<IssueId> = BTreeSet::new();
         let mut issues_by_id: BTreeMap<IssueId, RemoteIssue> = BTreeMap::new();
+        // Tasks wanted for a change on the Linear side (the issue or a sub-issue).
+        let mut from_linear: BTreeSet<TaskId> = BTreeSet::new();
         for issue in issues {
             // A changed sub-issue is also a change of its parent's checklist.
             for owner in std::iter::once(&issue.id).chain(&issue.parent_id) {
@@ -398,6 +410,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                     && !removed.contains(&link.task_id)
                 {
                     want_tasks.insert(link.task_id.clone());
+                    from_linear.insert(link.task_id.clone());
                 }
             }
             issues_by_id.insert(issue.id.clone(), issue);
@@ -409,13 +422,13 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                 want_issues.insert(link.issue_id.clone());
             }
         }
-        let link_of: BTreeMap<&TaskId, i64> = live.iter().map(|l| (&l.task_id, l.id)).collect();
+        let link_of: BTreeMap<&TaskId, &Link> = live.iter().map(|l| (&l.task_id, l)).collect();
         let mut tasks: BTreeMap<TaskId, RemoteTask> = BTreeMap::new();
         for id in &want_tasks {
             if let Some(task) = ahead.usable(id, changes) {
                 tasks.insert(id.clone(), task);
             } else if let Some(link) = link_of.get(id)
-                && let Some(copy) = task_copies::get::<RemoteTask>(store.conn(), *link)?
+                && let Some(copy) = task_copies::get::<RemoteTask>(store.conn(), link.id)?
                 && crate::engine::prefetch::still_current(&copy, changes)
             {
                 // Unchanged in Planner since the echo that vouches for the copy: the task.
@@ -431,6 +444,14 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             for task in self.planner.tasks(&ids).await? {
                 match task {
                     Ok(task) => {
+                        let link = link_of.get(&task.id).copied();
+                        if let Some(link) =
+                            link.filter(|_| polled && !from_linear.contains(&task.id))
+                            && self.as_merged(store, link, &task)?
+                        {
+                            want_issues.remove(&link.issue_id);
+                            continue;
+                        }
                         tasks.insert(task.id.clone(), task);
                     }
                     // Deleted between the change read and now: the next delta reports it.
@@ -466,6 +487,29 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             });
         }
         Ok(units)
+    }
+
+    /// Whether `task`, just read for a Planner-side change only (the issue is not in this
+    /// pass's full poll), is exactly the task `link`'s shadow was merged from, etags aside
+    /// (store/task_copies.rs): the change was our own write (a details write, whose echo
+    /// could not be vouched for), so there is nothing to merge. Its etags are remembered, now
+    /// vouched for by this read.
+    fn as_merged(
+        &self,
+        store: &Store,
+        link: &Link,
+        task: &RemoteTask,
+    ) -> Result<bool, EngineError> {
+        let Some(mut copy) = task_copies::any::<RemoteTask>(store.conn(), link.id)? else {
+            return Ok(false);
+        };
+        copy.etag.clone_from(&task.etag);
+        copy.details.etag.clone_from(&task.details.etag);
+        if copy != *task || self.options.dry_run {
+            return Ok(copy == *task);
+        }
+        self.remember_etags(store, link, task, &task.details.etag)?;
+        Ok(true)
     }
 
     /// Append an audit row for this run.

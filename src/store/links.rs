@@ -102,13 +102,15 @@ pub fn end(conn: &Connection, link: i64, reason: &str, now: &str) -> Result<()> 
     Ok(())
 }
 
-/// Store the shadow of a link (insert or replace).
+/// Store the shadow of a link (insert or replace). The link's task copy, if any, was the
+/// task of the shadow before: it is dropped (the caller stores the new one, if it has it).
 pub fn put_shadow<T: Serialize>(
     conn: &Connection,
     link: i64,
     shadow: &Shadow<T>,
     now: &str,
 ) -> Result<()> {
+    super::task_copies::forget(conn, link)?;
     super::exec(conn,
         "INSERT INTO shadow (link_id, ticket, task_etag, details_etag, issue_updated_at, synced_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)

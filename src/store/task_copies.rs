@@ -1,10 +1,15 @@
-//! The last state of a linked task that the bridge can vouch for: the task (with its
-//! details) exactly as its echo etag names it (store/echoes.rs). When the Planner delta of a
-//! later pass does not report the task at another etag, Planner still holds this state, so a
-//! Linear-side change is merged against the copy and written with its etags, without reading
-//! the task first. A copy counts only while the link's echo names the same etag: an echo
-//! replaced or cleared (a write we cannot vouch for) leaves the copy unused until the next one.
-//! The `If-Match` of the write still catches an edit made after the delta was read.
+//! The task (with its details) that a link's shadow was merged from, as Planner answered or
+//! showed it: kept with every shadow, dropped when a shadow is stored without one.
+//!
+//! Two uses:
+//! * **Vouched copy** ([`get`]): the copy at exactly the etag the link's echo names
+//!   (store/echoes.rs). When the Planner delta of a later pass does not report the task at
+//!   another etag, Planner still holds this state, so a Linear-side change is merged against
+//!   the copy and written with its etags, without reading the task first. The `If-Match` of
+//!   the write still catches an edit made after the delta was read.
+//! * **Any copy** ([`any`]): after a details write of ours the task's new etag cannot be
+//!   vouched for, so the next pass reads the task; if it reads exactly the copy (etags
+//!   aside), Planner holds what the shadow was merged from and there is nothing to merge.
 
 use std::collections::BTreeSet;
 
@@ -42,6 +47,15 @@ pub fn get<T: DeserializeOwned>(conn: &Connection, link: i64) -> Result<Option<T
              JOIN echo e ON e.link_id = c.link_id AND e.task_etag = c.etag
              WHERE c.link_id = ?1",
         )?
+        .query_row([link], |row| row.get(0))
+        .optional()?;
+    Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+}
+
+/// `link`'s copy, vouched for or not (see the module doc).
+pub fn any<T: DeserializeOwned>(conn: &Connection, link: i64) -> Result<Option<T>> {
+    let body: Option<String> = conn
+        .prepare_cached("SELECT body FROM task_copy WHERE link_id = ?1")?
         .query_row([link], |row| row.get(0))
         .optional()?;
     Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
@@ -89,6 +103,8 @@ mod tests {
 
         put(conn, link, "e1", &vec!["first".to_string()]).unwrap();
         assert_eq!(copy(conn), None, "no echo yet");
+        let unvouched = any::<Vec<String>>(conn, link).unwrap();
+        assert_eq!(unvouched, Some(vec!["first".to_string()]));
         echoes::put_task(conn, link, "e1", "now").unwrap();
         assert_eq!(copy(conn), Some(vec!["first".to_string()]));
         assert_eq!(etag(conn, link).unwrap().as_deref(), Some("e1"));
@@ -114,6 +130,17 @@ mod tests {
         // A body from another version reads as no copy.
         put(conn, link, "e2", &"not a list").unwrap();
         assert_eq!(copy(conn), None);
+
+        put(conn, link, "e2", &vec!["third".to_string()]).unwrap();
+        // A shadow stored without a copy: the copy was the shadow before's.
+        let shadow = links::Shadow {
+            ticket: 1,
+            task_etag: None,
+            details_etag: None,
+            issue_updated_at: None,
+        };
+        links::put_shadow(conn, link, &shadow, "now").unwrap();
+        assert_eq!(any::<Vec<String>>(conn, link).unwrap(), None);
 
         put(conn, link, "e2", &vec!["third".to_string()]).unwrap();
         links::end(conn, link, "task deleted in Planner", "t2").unwrap();
