@@ -24,6 +24,26 @@ fn issue_reads(env: &TestEnv) -> u64 {
         .unwrap_or(0)
 }
 
+/// Linear → Planner description: a details write of ours in the next pass.
+fn rewrite_description_in_linear(env: &TestEnv) {
+    env.sandbox()
+        .linear()
+        .update_issue(
+            "ENG-1",
+            linear_planner_sync::sandbox::linear::IssuePatch {
+                description: Some(Some("Rewritten in Linear.".into())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+}
+
+/// ENG-1's title without the cycle prefix Planner adds.
+fn issue_title(env: &TestEnv) -> String {
+    let issue = env.sandbox().linear().issue("ENG-1").unwrap();
+    crate::common::without_cycle_prefix(&issue.title).to_string()
+}
+
 fn settled() -> TestEnv {
     let env = bootstrapped();
     for _ in 0..2 {
@@ -58,11 +78,7 @@ fn the_echo_of_a_task_patch_is_not_read_but_a_later_human_edit_is() {
     reset_counts(&env);
     env.run(["sync"]).success();
     assert_eq!(task_reads(&env), 1);
-    let issue = env.sandbox().linear().issue("ENG-1").unwrap();
-    assert_eq!(
-        crate::common::without_cycle_prefix(&issue.title),
-        "Edited after our write"
-    );
+    assert_eq!(issue_title(&env), "Edited after our write");
 }
 
 #[test]
@@ -105,16 +121,7 @@ fn a_details_write_is_never_taken_for_an_echo() {
     let env = settled();
     // Linear → Planner description: a details write, whose task etag is re-read afterwards
     // and so could already hold a human details edit: the next pass reads the task.
-    env.sandbox()
-        .linear()
-        .update_issue(
-            "ENG-1",
-            linear_planner_sync::sandbox::linear::IssuePatch {
-                description: Some(Some("Rewritten in Linear.".into())),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    rewrite_description_in_linear(&env);
     env.run(["sync"]).success();
     reset_counts(&env);
     env.run(["sync"]).success();
@@ -185,27 +192,14 @@ fn a_task_the_delta_reports_again_is_read_before_a_linear_edit_is_written() {
             .ends_with("Renamed in Planner"),
         "{planner}"
     );
-    let issue = env.sandbox().linear().issue("ENG-1").unwrap();
-    assert_eq!(
-        crate::common::without_cycle_prefix(&issue.title),
-        "Renamed in Planner"
-    );
+    assert_eq!(issue_title(&env), "Renamed in Planner");
 }
 
 #[test]
 fn after_a_details_write_a_linear_edit_reads_the_task_first() {
     let env = settled();
     let task = task_of(&env, "ENG-1");
-    env.sandbox()
-        .linear()
-        .update_issue(
-            "ENG-1",
-            linear_planner_sync::sandbox::linear::IssuePatch {
-                description: Some(Some("Rewritten in Linear.".into())),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    rewrite_description_in_linear(&env);
     env.run(["sync"]).success();
     // The details write leaves no echo to vouch for a copy: a human details edit may already
     // be in the task. Without a pass in between, the next Linear edit reads the task.

@@ -505,11 +505,11 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         };
         copy.etag.clone_from(&task.etag);
         copy.details.etag.clone_from(&task.details.etag);
-        if copy != *task || self.options.dry_run {
-            return Ok(copy == *task);
+        let unchanged = copy == *task;
+        if unchanged && !self.options.dry_run {
+            self.remember_etags(store, link, task, &task.details.etag)?;
         }
-        self.remember_etags(store, link, task, &task.details.etag)?;
-        Ok(true)
+        Ok(unchanged)
     }
 
     /// Append an audit row for this run.

@@ -38,39 +38,36 @@ pub fn forget(conn: &Connection, link: i64) -> Result<()> {
     Ok(())
 }
 
-/// `link`'s copy, if its echo still names the copy's etag. A copy that no longer reads (a
-/// format from another version) is no copy: the task is read.
+/// A copy and its etag, vouched for by the link's echo.
+const VOUCHED: &str = "SELECT c.body, c.etag FROM task_copy c
+     JOIN echo e ON e.link_id = c.link_id AND e.task_etag = c.etag
+     WHERE c.link_id = ?1";
+/// A copy and its etag, vouched for or not.
+const ANY: &str = "SELECT body, etag FROM task_copy WHERE link_id = ?1";
+
+/// `(body, etag)` of `link`'s copy by `sql` ([`VOUCHED`] or [`ANY`]).
+fn row(conn: &Connection, sql: &str, link: i64) -> Result<Option<(String, String)>> {
+    Ok(super::query_row(conn, sql, [link], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+}
+
+/// A body that no longer reads (a format from another version) is no copy: the task is read.
+fn parsed<T: DeserializeOwned>(row: Option<(String, String)>) -> Option<T> {
+    row.and_then(|(body, _)| serde_json::from_str(&body).ok())
+}
+
+/// `link`'s copy, if its echo still names the copy's etag.
 pub fn get<T: DeserializeOwned>(conn: &Connection, link: i64) -> Result<Option<T>> {
-    let body: Option<String> = conn
-        .prepare_cached(
-            "SELECT c.body FROM task_copy c
-             JOIN echo e ON e.link_id = c.link_id AND e.task_etag = c.etag
-             WHERE c.link_id = ?1",
-        )?
-        .query_row([link], |row| row.get(0))
-        .optional()?;
-    Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+    Ok(parsed(row(conn, VOUCHED, link)?))
 }
 
 /// `link`'s copy, vouched for or not (see the module doc).
 pub fn any<T: DeserializeOwned>(conn: &Connection, link: i64) -> Result<Option<T>> {
-    let body: Option<String> = conn
-        .prepare_cached("SELECT body FROM task_copy WHERE link_id = ?1")?
-        .query_row([link], |row| row.get(0))
-        .optional()?;
-    Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+    Ok(parsed(row(conn, ANY, link)?))
 }
 
 /// The etag of `link`'s copy, if its echo still names it.
 pub fn etag(conn: &Connection, link: i64) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT c.etag FROM task_copy c
-             JOIN echo e ON e.link_id = c.link_id AND e.task_etag = c.etag
-             WHERE c.link_id = ?1",
-        )?
-        .query_row([link], |row| row.get(0))
-        .optional()?)
+    Ok(row(conn, VOUCHED, link)?.map(|(_, etag)| etag))
 }
 
 /// The tasks of `mapping`'s live links that have a copy their echo still names.
