@@ -3,6 +3,11 @@
 //! reads neither again; a human edit after our write moves that etag / instant and is synced
 //! as always.
 
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use linear_planner_sync::sandbox::{Fault, FaultKind, Times};
+
 use crate::common::TestEnv;
 use crate::common::demo::{bootstrapped, reset_counts, writes};
 use crate::test_rich_fields::task_of;
@@ -12,6 +17,11 @@ const TASK: &str = "/v1.0/planner/tasks/{id}";
 /// Task reads of the last passes (each is one `$batch` item).
 fn task_reads(env: &TestEnv) -> u64 {
     env.sandbox().requests().batch_items_by_route("GET", TASK)
+}
+
+/// Task reads, in `$batch`es or alone.
+fn all_task_reads(env: &TestEnv) -> u64 {
+    task_reads(env) + env.sandbox().requests().by_route("GET", TASK)
 }
 
 /// Linear issue reads by id (the other half of a Planner-only change).
@@ -117,25 +127,89 @@ fn the_echo_of_an_issue_update_is_not_read_but_a_later_human_edit_is() {
 }
 
 #[test]
-fn a_details_write_is_never_taken_for_an_echo() {
+fn the_echo_of_a_details_write_is_not_read_when_its_re_read_vouches_for_it() {
     let env = settled();
-    // Linear → Planner description: a details write, whose task etag is re-read afterwards
-    // and so could already hold a human details edit: the next pass reads the task.
+    // Linear → Planner description: a details write. The task is read again, then its
+    // details: both show our write alone, so the task's new etag is our echo.
     rewrite_description_in_linear(&env);
     env.run(["sync"]).success();
     reset_counts(&env);
     env.run(["sync"]).success();
-    assert_eq!(task_reads(&env), 1, "a details write's echo is read");
-    assert_eq!(writes(&env), (0, 0));
-    // It reads exactly what the shadow was merged from (store/task_copies.rs): nothing to
-    // merge, so the issue is not read either, and the read vouches for the task from now on.
+    assert_eq!(
+        all_task_reads(&env),
+        0,
+        "a vouched details write's echo was read"
+    );
     assert_eq!(issue_reads(&env), 0);
+    assert_eq!(writes(&env), (0, 0));
+    // The re-read task is the copy the next Linear edit is written from.
     env.sandbox().linear().set_priority("ENG-1", 1).unwrap();
     reset_counts(&env);
     env.run(["sync"]).success();
-    assert_eq!(task_reads(&env), 0);
+    assert_eq!(all_task_reads(&env), 0);
     let task = task_of(&env, "ENG-1");
     assert_eq!(env.sandbox().graph().task(&task).unwrap()["priority"], 1);
+}
+
+#[test]
+fn a_human_details_edit_right_after_our_details_write_is_not_taken_for_our_echo() {
+    let env = settled();
+    let task = task_of(&env, "ENG-1");
+    rewrite_description_in_linear(&env);
+    // Our re-read of the task after the details write is held back; meanwhile a human adds a
+    // checklist item. The task's etag then stands for both writes: it must not be our echo.
+    env.sandbox().faults().add(
+        Fault::new(
+            &format!("/v1.0/planner/tasks/{task}"),
+            FaultKind::Latency { ms: 1500 },
+        )
+        .method("GET")
+        .times(Times::Count(1)),
+    );
+    let child = env
+        .command()
+        .arg("sync")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while env.sandbox().faults().list()[0].fired == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no re-read seen"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let details = env.sandbox().graph().details(&task).unwrap();
+    let description = details["description"].as_str().unwrap_or_default();
+    assert!(description.starts_with("Rewritten in Linear."), "{details}");
+    env.sandbox()
+        .graph()
+        .add_checklist_item(&task, "Added by a human meanwhile")
+        .unwrap();
+    let out = child.wait_with_output().expect("wait");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The next pass reads the task and brings the item to Linear as a sub-issue.
+    reset_counts(&env);
+    env.run(["sync"]).success();
+    assert!(
+        all_task_reads(&env) >= 1,
+        "the human's edit was taken for our echo"
+    );
+    let children: Vec<String> = crate::test_rich_fields::children(&env, "ENG-1")
+        .into_iter()
+        .map(|c| c.title)
+        .collect();
+    assert!(
+        children.iter().any(|t| t == "Added by a human meanwhile"),
+        "{children:?}"
+    );
 }
 
 #[test]

@@ -2,9 +2,10 @@
 //! dropped connections, answers lost after the write applied, 401 (expired token), 410
 //! (expired delta) and Linear RATELIMITED over the routes a pass uses, while humans edit both
 //! sides — some edits land mid-pass on tasks the engine is writing (412 races) — and Linear's
-//! webhooks to `webhook serve` are lost, duplicated and reordered. After the faults stop: at
-//! most two clean syncs plus `dlq retry --all`, then both sides must equal the merge of every
-//! human edit, with nothing duplicated.
+//! webhooks to `webhook serve` are lost, duplicated and reordered. After the faults stop and
+//! `linear.reconcile_every` has passed (a lost webhook's change waits for that full poll, by
+//! design: engine/linear_poll.rs): at most two clean syncs plus `dlq retry --all`, then both
+//! sides must equal the merge of every human edit, with nothing duplicated.
 //!
 //! `LPS_STORM_SEEDS=200` runs more seeds (default 3); `LPS_STORM_SEED=17` replays one.
 
@@ -19,6 +20,10 @@ use crate::common::TestEnv;
 use crate::rel_world::{
     Expected, bootstrapped, human_workload, planner_race_edits, reset_counts, violations, writes,
 };
+
+/// The storm's `linear.reconcile_every`: while webhooks flow, only a full poll catches the
+/// changes of lost ones.
+const RECONCILE: Duration = Duration::from_secs(2);
 
 /// splitmix64: the schedule is a pure function of the seed.
 struct Rng(u64);
@@ -153,7 +158,10 @@ fn sync_output(child: Child) -> (i32, String) {
 
 /// One storm; the invariant violations (empty: it held) and how many dead letters it made.
 fn storm(seed: u64) -> (Vec<String>, usize) {
-    let mut env = bootstrapped("[sync]\nretry_attempts = 2\n");
+    let mut env = bootstrapped(&format!(
+        "[sync]\nretry_attempts = 2\n\n[linear]\nreconcile_every = \"{}s\"\n",
+        RECONCILE.as_secs()
+    ));
     env.set_env("LINEAR_WEBHOOK_SECRET", SANDBOX_WEBHOOK_SECRET);
     // Webhook deliveries carry the sandbox's real time.
     env.remove_env("LPS_NOW");
@@ -204,7 +212,9 @@ fn storm(seed: u64) -> (Vec<String>, usize) {
     }
     env.sandbox().faults().clear();
 
-    // Calm: at most two clean syncs, then the dead letters are retried.
+    // Calm, once the full poll is due again: at most two clean syncs, then the dead letters
+    // are retried.
+    std::thread::sleep(RECONCILE);
     for _ in 0..2 {
         let out = env.run(["sync", "-v"]);
         diag.push_str(&format!("--- clean {out}\n"));

@@ -196,23 +196,24 @@ fn new_tasks_become_issues_through_one_batch_in_order() {
     sorted.sort_unstable();
     assert_eq!(idents, sorted, "{by_task:?}");
 
-    // The shadows hold the details etags of the back-reference writes. The tasks' own etags
-    // changed with them and were not read (an etag read after our write could already hold a
-    // human's details edit, and be taken for our echo): the next pass reads each task once,
-    // writes nothing, and from then on knows it.
+    // The shadows hold the etags of the back-reference writes: the details' from the PATCH
+    // answers, the tasks' (which changed with them) from a re-read of each task and then its
+    // details, which showed our write alone (graph/port/batch.rs): the next pass reads nothing.
     for task in &ids {
-        let details_etag: String = env
+        let (task_etag, details_etag): (String, String) = env
             .store()
             .conn()
             .query_row(
-                "SELECT s.details_etag FROM shadow s JOIN link l ON l.id = s.link_id
+                "SELECT s.task_etag, s.details_etag FROM shadow s JOIN link l ON l.id = s.link_id
                  WHERE l.task_id = ?1 AND l.ended_at IS NULL",
                 [task],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap();
         let details = env.sandbox().graph().details(task).unwrap();
         assert_eq!(details["@odata.etag"], json!(details_etag), "{task}");
+        let now = env.sandbox().graph().task(task).unwrap();
+        assert_eq!(now["@odata.etag"], json!(task_etag), "{task}");
     }
     let task_reads = |env: &TestEnv| {
         let requests = env.sandbox().requests();
@@ -220,13 +221,16 @@ fn new_tasks_become_issues_through_one_batch_in_order() {
             + requests.batch_items_by_route("GET", "/v1.0/planner/tasks/{id}")
     };
     env.sandbox().reset_requests();
+    env.sandbox().linear().reset_operation_counts();
     let out = env.run(["--json", "sync"]);
     assert_eq!(out.json()["mappings"][0]["created_issues"], 0, "{out}");
-    assert_eq!(task_reads(&env), ids.len() as u64);
+    assert_eq!(task_reads(&env), 0, "our echoes were read");
     assert_eq!(env.sandbox().requests().graph_writes(), 0);
-    env.sandbox().reset_requests();
-    env.run(["sync"]).success();
-    assert_eq!(task_reads(&env), 0, "known now");
+    // Nor are the issues, which their back-reference attachments moved after they were made:
+    // the mirror read them whole and recorded that state as our echo.
+    let ops = env.sandbox().linear().operation_counts();
+    assert_eq!(ops.get("RichIssuesQuery"), None, "{ops:?}");
+    assert_eq!(ops.get("PortIssueUpdateMutation"), None, "{ops:?}");
 }
 
 /// `n` new tasks titled `{title} {i}`, each with one unchecked checklist item `{step} {i}`
@@ -269,8 +273,9 @@ fn new_tasks_with_checklists_are_mirrored_after_the_batch_without_re_reads() {
     assert_eq!(out.status, 0, "{out}");
     assert_eq!(out.json()["mappings"][0]["created_issues"], 7, "{out}");
 
-    // Read once (delta's 7 tasks and their details), written once (the back-references):
-    // the new pairs' mirror reads nothing again.
+    // Read for the delta (7 tasks and their details), written once (the back-references),
+    // read once more after that write (each task, then its details: the etags our echo is
+    // recorded at); the new pairs' mirror reads nothing else.
     let requests = env.sandbox().requests();
     let (task, details) = (
         "/v1.0/planner/tasks/{id}",
@@ -280,17 +285,19 @@ fn new_tasks_with_checklists_are_mirrored_after_the_batch_without_re_reads() {
     assert_eq!(requests.by_route("GET", details), 0, "{requests:?}");
     assert_eq!(
         requests.batch_items_by_route("GET", task),
-        7,
+        14,
         "{requests:?}"
     );
     assert_eq!(
         requests.batch_items_by_route("GET", details),
-        7,
+        14,
         "{requests:?}"
     );
-    // The seven issues' rich fields in one page, not one read per pair.
+    // The seven issues read whole (after their back-reference attachments) in one page, not
+    // one read per pair, and not their rich fields again.
     let ops = env.sandbox().linear().operation_counts();
-    assert_eq!(ops.get("RichIssuesQuery").copied(), Some(1), "{ops:?}");
+    assert_eq!(ops.get("IssueSnapshotsQuery").copied(), Some(1), "{ops:?}");
+    assert_eq!(ops.get("RichIssuesQuery").copied(), None, "{ops:?}");
 
     // Each new issue has exactly the one sub-issue of its task's checklist item.
     let pairs = linked_pairs(&env);
@@ -388,11 +395,24 @@ fn tasks_for_new_linear_issues_are_created_together_with_one_back_reference_requ
     let ops = linear.operation_counts();
     assert_eq!(ops.get("AttachmentCreateMany"), Some(&1), "{ops:?}");
     assert_eq!(ops.get("PortAttachmentMutation"), None, "{ops:?}");
+    // The back-references moved the issues after their pairs were merged; the issues were
+    // read whole once more (one request), so the next poll takes that move for our echo.
+    assert_eq!(ops.get("IssueSnapshotsQuery"), Some(&1), "{ops:?}");
+    env.sandbox().reset_requests();
+    linear.reset_operation_counts();
     assert_eq!(
         env.run(["--json", "sync"]).json()["mappings"][0]["created_tasks"],
         0,
         "nothing twice"
     );
+    let ops = linear.operation_counts();
+    assert_eq!(
+        ops.keys().collect::<Vec<_>>(),
+        ["PortIssuesQuery"],
+        "{ops:?}"
+    );
+    let graph = env.sandbox().requests();
+    assert_eq!(graph.graph_total(), 1, "only the delta: {graph:?}");
 }
 
 #[test]

@@ -13,8 +13,9 @@
 //! create does). Identifiers are handed out in the order of the batch, which is the order of
 //! the units, as before. A failed issue is dead-lettered alone (`issue_created`); a failed
 //! back-reference is a warning and a `skip` audit row, as before; a written one updates the
-//! details etag of the link's shadow (the task's etag changed too, unread: the next pass reads
-//! the task, see graph/port/batch.rs). A pass that stops on an error before sending leaves the
+//! etags of the link's shadow (the task's new etag where its re-read vouched for it, see
+//! graph/port/batch.rs: the pair's merge then records it as our echo, so the next pass does
+//! not read the task again). A pass that stops on an error before sending leaves the
 //! intents open: the next pass sends the same ids again.
 
 use std::collections::BTreeMap;
@@ -240,8 +241,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
 
     /// The Linear side of mirroring the batch's new pairs (what `mirror_new_pair` does for
     /// one): the tasks as listed (the others, linked with their reference already there,
-    /// read in one `$batch` round), the issues' rich fields read
-    /// [`RICH_PAGE`](crate::linear) at a time, the sub-issues of their checklist items
+    /// read in one `$batch` round), the issues read whole (their back-reference attachment
+    /// moved them since they were created) [`SNAPSHOT_PAGE`](crate::linear::port_queries::SNAPSHOT_PAGE) at a time, the
+    /// sub-issues of their checklist items
     /// created. Returns the pairs, to merge once their tasks are written.
     async fn prepare_mirrors(
         &mut self,
@@ -281,7 +283,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 issue: Some(issue),
             });
         }
-        self.preload_rich(&mut units).await;
+        self.preload_snapshots(&mut units).await;
         self.create_sub_issues(store, mapping, meta, &mut units)
             .await?;
         Ok(units)

@@ -4,7 +4,7 @@
 //! side of a merge (sub-issue titles and states, link attachments), and record the pairing
 //! changes with the shadow.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::EngineError;
 use crate::engine::faces::MappingMeta;
@@ -86,6 +86,32 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             u.link.is_some() || u.issue.as_ref().is_some_and(|i| i.parent_id.is_none())
         })
         .await;
+    }
+
+    /// [`Self::preload_rich`], reading the linked issues whole ([`LinearPort::issue_snapshots`]):
+    /// for pairs whose issue we just wrote to outside `issueUpdate` (a new pair's
+    /// back-reference), so their merge starts from the issue as it is now, and may take it
+    /// for our echo. A failed read falls back to the rich fields alone.
+    pub(crate) async fn preload_snapshots(&self, units: &mut [Unit]) {
+        let ids: Vec<IssueId> = units
+            .iter()
+            .filter(|u| u.link.is_some())
+            .filter_map(|u| u.issue.as_ref())
+            .map(|i| i.id.clone())
+            .collect();
+        if ids.is_empty() {
+            return;
+        }
+        if let Ok(found) = self.linear.issue_snapshots(&ids).await {
+            let mut found: BTreeMap<IssueId, RemoteIssue> =
+                found.into_iter().map(|i| (i.id.clone(), i)).collect();
+            for issue in units.iter_mut().filter_map(|u| u.issue.as_mut()) {
+                if let Some(whole) = found.remove(&issue.id) {
+                    *issue = whole;
+                }
+            }
+        }
+        self.preload_rich(units).await;
     }
 
     async fn preload_rich_of(&self, units: &mut [Unit], wanted: impl Fn(&Unit) -> bool) {

@@ -185,7 +185,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             .concurrent_units(store, mapping, meta, rest.into_iter(), report, progress)
             .await;
         if attaching {
-            self.attach_pending(report).await;
+            self.attach_pending(store, mapping, report).await?;
             self.attach_later = None;
         }
         applied
@@ -291,25 +291,42 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
 
 impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     /// Write the back-references gathered while the units ran; a failed one is a warning, as
-    /// it was when each was written on its own.
-    async fn attach_pending(&self, report: &mut MappingReport) {
+    /// it was when each was written on its own. Each moved its issue's `updatedAt` after the
+    /// pair was merged: the issues are read whole once more, so the next poll can tell that
+    /// move for our echo (`Engine::remember_snapshot`).
+    async fn attach_pending(
+        &self,
+        store: &Store,
+        mapping: &Mapping,
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
         let pending = match &self.attach_later {
             Some(queue) => std::mem::take(&mut *queue.lock().unwrap_or_else(|e| e.into_inner())),
-            None => return,
+            None => return Ok(()),
         };
         if pending.is_empty() {
-            return;
+            return Ok(());
         }
         let items: Vec<(IssueId, String, String)> = pending
             .iter()
             .map(|(id, _, url, title)| (id.clone(), url.clone(), title.clone()))
             .collect();
         let answers = self.linear.add_attachments(&items).await;
-        for ((_, ident, _, _), answer) in pending.iter().zip(answers) {
-            if let Err(err) = answer {
-                report.warnings.push(attach_failed(ident, &err));
+        let mut attached = Vec::new();
+        for ((id, ident, _, _), answer) in pending.iter().zip(answers) {
+            match answer {
+                Ok(()) => attached.push(id.clone()),
+                Err(err) => report.warnings.push(attach_failed(ident, &err)),
             }
         }
+        // Without it the next pass merges these pairs once more: no loss, so a failed read
+        // is left at that.
+        if let Ok(issues) = self.linear.issue_snapshots(&attached).await {
+            for issue in issues {
+                self.remember_snapshot(store, mapping, issue).await?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -197,6 +197,7 @@ mod tests {
             parent_id: None,
             attachments: vec![],
             rich: None,
+            snapshot: false,
         };
         let rich = IssueRich {
             attachments: vec![

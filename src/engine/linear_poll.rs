@@ -283,6 +283,7 @@ mod tests {
             project_id: Some("p".into()),
             parent_id: None,
             rich: None,
+            snapshot: false,
             attachments: Vec::new(),
             created_at: None,
         }

@@ -77,8 +77,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let tried: Vec<doubt::Doubt> = doubts::of_link(store.conn(), link.id)?;
         let ident = issue.identifier.clone();
         let item = format!("{ident} ↔ {}", task.id);
-        // The details as read: a details write of ours during this unit (files, rich fields,
-        // the merge) makes the task's final etag one we cannot vouch for (store/echoes.rs).
+        // The details as read: a details write of ours during this unit makes the task's
+        // final etag one we cannot vouch for (store/echoes.rs), unless the port's re-read
+        // after the merge's own write vouched for it (`apply_patches`).
         let read_details_etag = task.details.etag.clone();
         let mut rich_state = self.load_rich(store, mapping, link, &mut issue).await?;
         let dirs = &mapping.control.fields;
@@ -208,13 +209,18 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 // changed): remember it, or list mode reads the task again on every pass. The
                 // shadow holds the task as read: keep it as the copy a Linear-side change of
                 // a later pass is written from (store/task_copies.rs).
+                // An issue read whole, found as the shadow holds it: its instant is our echo
+                // too (a new pair's, whose back-reference moved it after we linked it).
+                let snapshot = Some(&issue).filter(|i| i.snapshot);
+                let issue_at = issue_echo(snapshot, &rich_state, &unsettled);
                 let known = stored.as_ref().and_then(|s| s.task_etag.as_deref());
                 let copied = task_copies::etag(store.conn(), link.id)?;
                 if stored.is_some()
                     && (known != Some(task.etag.as_str())
-                        || copied.as_deref() != Some(task.etag.as_str()))
+                        || copied.as_deref() != Some(task.etag.as_str())
+                        || issue_at.is_some())
                 {
-                    self.remember_etags(store, link, &task, &read_details_etag)?;
+                    self.remember_etags(store, link, &task, &read_details_etag, issue_at)?;
                 }
                 return Ok(());
             }
@@ -245,7 +251,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     &mut rich_state,
                 )
                 .await;
-            let (new_task, new_issue, mut skipped) = match outcome {
+            let (new_task, new_issue, mut skipped, written_details) = match outcome {
                 Ok(done) => done,
                 Err(PortError::Conflict(fresh)) if attempts < self.config.sync.retry_attempts => {
                     // Someone edited the task meanwhile: merge again with what they wrote.
@@ -262,6 +268,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             if let Some(updated) = &new_issue {
                 issue_updated_at = updated.updated_at.clone();
             }
+            // The details our write left, when the task's etag was re-read as standing for it.
+            let read_details_etag = written_details.unwrap_or_else(|| read_details_etag.clone());
             let task_after = new_task.as_ref().unwrap_or(&task);
             let mut ticket = result.shadow.clone();
             // An assignee the other side does not know leaves that side unassigned: the shadow
@@ -294,7 +302,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             task_copies::put(&tx, link.id, &task_after.etag, task_after)?;
             let echo = echo(
                 (task_after, &read_details_etag),
-                new_issue.as_ref(),
+                new_issue.as_ref().or(Some(&issue).filter(|i| i.snapshot)),
                 &rich_state,
                 &ticket,
                 retry_base.is_some(),
@@ -344,8 +352,10 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         }
     }
 
-    /// Send both patches. Returns the task and issue as written (`None`: nothing sent there)
-    /// and what had to be skipped (unmapped users, labels without a category).
+    /// Send both patches. Returns the task and issue as written (`None`: nothing sent there),
+    /// what had to be skipped (unmapped users, labels without a category), and, after a
+    /// details write whose task etag the port re-read as standing for that write alone (it
+    /// moved: graph/port.rs), the details etag it stands for.
     #[allow(clippy::too_many_arguments)]
     async fn apply_patches(
         &mut self,
@@ -357,7 +367,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         to_linear: &LinearPatch,
         to_planner: &PlannerPatch,
         rich_state: &mut RichState,
-    ) -> Result<(Option<RemoteTask>, Option<RemoteIssue>, Vec<String>), PortError> {
+    ) -> Result<Applied, PortError> {
         let store_err = |e: EngineError| match e {
             EngineError::Port(p) => p,
             other => PortError::Rejected {
@@ -388,6 +398,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 .await?;
         }
         let mut new_task: Option<RemoteTask> = None;
+        let mut written_details = None;
         if !to_planner.is_empty() {
             let emails: Vec<String> = to_planner.assignee.iter().flatten().cloned().collect();
             let ids = users.aad_ids_of(store, &emails).await.map_err(store_err)?;
@@ -403,10 +414,14 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             if !details.is_empty() {
                 self.count_op();
                 let current = new_task.as_ref().unwrap_or(task);
-                new_task = Some(self.planner.update_details(current, &details).await?);
+                let written = self.planner.update_details(current, &details).await?;
+                if written.etag != current.etag {
+                    written_details = Some(written.details.etag.clone());
+                }
+                new_task = Some(written);
             }
         }
-        Ok((new_task, new_issue, skipped))
+        Ok((new_task, new_issue, skipped, written_details))
     }
 
     /// The task was deleted in Planner: cancel the issue (nothing is deleted) and end the link.
@@ -559,6 +574,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         link: &Link,
         task: &RemoteTask,
         read_details_etag: &str,
+        issue_at: Option<String>,
     ) -> Result<(), EngineError> {
         let now = self.now();
         let tx = store.transaction()?;
@@ -567,24 +583,61 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             echoes::put_task(&tx, link.id, &task.etag, &now)?;
             task_copies::put(&tx, link.id, &task.etag, task)?;
         }
+        if let Some(at) = issue_at {
+            echoes::put_issue(&tx, link.id, &at, &now)?;
+        }
         tx.commit()?;
         Ok(())
     }
 }
 
+impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
+    /// Record `issue` (read whole) as the echo of its link's shadow when it shows exactly the
+    /// Linear face the shadow holds (a write of ours that no merge saw moved it, nothing else).
+    pub(crate) async fn remember_snapshot(
+        &self,
+        store: &Store,
+        mapping: &Mapping,
+        mut issue: RemoteIssue,
+    ) -> Result<(), EngineError> {
+        let Some(link) = links::live_by_issue(store.conn(), &issue.id)? else {
+            return Ok(());
+        };
+        let Some(stored) = links::shadow::<Shadow>(store.conn(), link.id)? else {
+            return Ok(());
+        };
+        let rich_state = self.load_rich(store, mapping, &link, &mut issue).await?;
+        if let Some(at) = issue_echo(Some(&issue), &rich_state, &stored.ticket) {
+            echoes::put_issue(store.conn(), link.id, &at, &self.now())?;
+        }
+        Ok(())
+    }
+}
+
+/// [`Engine::apply_patches`]' answer: task and issue as written, skips, and the details etag
+/// the written task's etag stands for.
+type Applied = (
+    Option<RemoteTask>,
+    Option<RemoteIssue>,
+    Vec<String>,
+    Option<String>,
+);
+
 /// What the shadow about to be stored is known to hold (store/echoes.rs), so the next
 /// pass can take these states for our own echo. Never after a 412 retry (the fresh read may
 /// be out of order).
 /// * Planner: the task as read (tasks strictly before details, graph/port.rs) or as our
-///   conditional task PATCH answered it (`If-Match`: nobody wrote in between) — but not
-///   after a details write of ours in this unit: its etag was re-read afterwards, and a
-///   human details edit could already be in it.
+///   conditional task PATCH answered it (`If-Match`: nobody wrote in between), or as re-read
+///   after our details write when that read vouched for it (task fields as written, details
+///   still at our write's etag) — but not after any other details write of ours in this unit
+///   (a file mirror's): a human details edit could already be in that etag.
 /// * Linear: only after an `issueUpdate` of ours whose answer, rich fields included, shows
-///   exactly the face the shadow records. Linear has no `If-Match`, so an answer holding
-///   anything else (a human edit between our read and our write) is read again.
+///   exactly the face the shadow records, or, with nothing written there, when the issue was
+///   read whole ([`RemoteIssue::snapshot`]) and shows it. Linear has no `If-Match`, so an
+///   answer holding anything else (a human edit between our read and our write) is read again.
 fn echo(
     (task, read_details_etag): (&RemoteTask, &str),
-    written: Option<&RemoteIssue>,
+    linear_state: Option<&RemoteIssue>,
     rich_state: &RichState,
     ticket: &Shadow,
     retried: bool,
@@ -592,17 +645,24 @@ fn echo(
     if retried {
         return echoes::Echo::default();
     }
-    let task_etag = (task.details.etag == read_details_etag).then(|| task.etag.clone());
-    let issue_updated_at = written.and_then(|issue| {
-        let rich = issue.rich.as_ref()?;
-        let mut answered = linear_face(issue);
-        rich::linear_rich(&mut answered, issue, rich, rich_state);
-        (answered == ticket.linear).then(|| issue.updated_at.clone())
-    });
     echoes::Echo {
-        task_etag,
-        issue_updated_at,
+        task_etag: (task.details.etag == read_details_etag).then(|| task.etag.clone()),
+        issue_updated_at: issue_echo(linear_state, rich_state, ticket),
     }
+}
+
+/// The issue's `updatedAt`, when `issue` (whole: an answer or a snapshot) shows exactly the
+/// Linear face `ticket` records.
+fn issue_echo(
+    issue: Option<&RemoteIssue>,
+    rich_state: &RichState,
+    ticket: &Shadow,
+) -> Option<String> {
+    let issue = issue?;
+    let rich = issue.rich.as_ref()?;
+    let mut seen = linear_face(issue);
+    rich::linear_rich(&mut seen, issue, rich, rich_state);
+    (seen == ticket.linear).then(|| issue.updated_at.clone())
 }
 
 fn push_ops(

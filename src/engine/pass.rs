@@ -507,7 +507,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         copy.details.etag.clone_from(&task.details.etag);
         let unchanged = copy == *task;
         if unchanged && !self.options.dry_run {
-            self.remember_etags(store, link, task, &task.details.etag)?;
+            self.remember_etags(store, link, task, &task.details.etag, None)?;
         }
         Ok(unchanged)
     }

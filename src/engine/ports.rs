@@ -267,6 +267,9 @@ pub struct RemoteIssue {
     /// Sub-issues, cycle, comments and attachments with titles; `None` until loaded with
     /// [`LinearPort::issue_rich`] (the poll leaves them out to stay cheap).
     pub rich: Option<IssueRich>,
+    /// Every field above came in one answer (a snapshot read, an `issueUpdate`'s answer): the
+    /// issue as it was at `updated_at`, rich fields included.
+    pub snapshot: bool,
 }
 
 /// What the rich fields need of an issue.
@@ -482,6 +485,12 @@ pub trait LinearPort: Send + Sync {
         &self,
         ids: &[IssueId],
     ) -> impl Future<Output = PortResult<BTreeMap<IssueId, IssueRich>>> + Send;
+    /// These issues whole, each with its rich fields, read in one answer per page (missing
+    /// issues are left out): [`RemoteIssue::snapshot`].
+    fn issue_snapshots(
+        &self,
+        ids: &[IssueId],
+    ) -> impl Future<Output = PortResult<Vec<RemoteIssue>>> + Send;
     /// Idempotent: creating the same id again returns the existing sub-issue.
     fn create_sub_issue(
         &self,

@@ -146,6 +146,7 @@ mod tests {
             parent_id: None,
             attachments: Vec::new(),
             rich: None,
+            snapshot: false,
             created_at: None,
         }
     }

@@ -9,9 +9,13 @@
 //!   Auto mode's fallback to list is remembered per plan ([`PlannerAdapter::read_modes`]; the
 //!   caller persists it and hands it back to [`PlannerAdapter::new`]).
 //! * **Etags after a details write.** Planner changes the task's etag when its details change,
-//!   so the task is read again. Its new etag is taken only if its fields are what we had:
-//!   otherwise someone edited it meanwhile, and keeping the old etag makes the next write a
-//!   412 (re-read, re-merge) and list mode see it as changed, instead of hiding the edit.
+//!   so the task is read again, then its details (in that order, as [`PlannerPort::tasks`]
+//!   reads). The new etag is taken only if the task's fields are what we had and the details
+//!   are still at the etag our write answered: then it stands for our write and nothing else
+//!   (a human edit of either after our write would show in one of the two reads), and the
+//!   engine may take it for our echo. Otherwise someone edited the task meanwhile, and keeping
+//!   the old etag makes the next write a 412 (re-read, re-merge) and list mode see it as
+//!   changed, instead of hiding the edit.
 //! * **Task URLs.** `{web_base}/{taskId}`. For Microsoft's Graph the base is
 //!   `https://tasks.office.com/{tenant}/Home/Task` (the link Planner's "copy link" gives);
 //!   for any other Graph base (the sandbox, a proxy) it is `{GRAPH_BASE_URL}/tasks`, so URLs
@@ -126,15 +130,19 @@ impl PlannerAdapter {
         }
     }
 
-    /// `task` (whose details were just written) with the task's new etag, when nothing else
-    /// changed; else, or when the re-read fails, as it is (see the module doc).
+    /// `task` (whose details were just written) with the task's new etag, when it stands for
+    /// our write alone; else, or when a re-read fails, as it is (see the module doc).
     async fn with_new_etag(&self, task: RemoteTask) -> RemoteTask {
-        match self.client.get_task(&task.id.0).await {
-            Ok(now) => {
-                let now = remote_task(now, task.details.clone());
-                if same_fields(&task, &now) { now } else { task }
-            }
-            Err(_) => task,
+        let Ok(now) = self.client.get_task(&task.id.0).await else {
+            return task;
+        };
+        let now = remote_task(now, task.details.clone());
+        if !same_fields(&task, &now) {
+            return task;
+        }
+        match self.client.get_details(&task.id.0).await {
+            Ok(details) if details.etag.0 == task.details.etag => now,
+            _ => task,
         }
     }
 

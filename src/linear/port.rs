@@ -22,7 +22,7 @@ use super::mutations::{
 };
 use super::port_map::{
     create_input, find_label, from_client_cursor, is_not_found, label_map, page_entry, port_error,
-    remote_issue, to_client_cursor, update_input, workflow_states,
+    remote_issue, snapshot_issue, to_client_cursor, update_input, workflow_states,
 };
 use super::port_queries::*;
 use super::port_rich::{
@@ -398,11 +398,7 @@ impl LinearPort for LinearAdapter {
         });
         let payload = self.client.run(op).await.map_err(port_error)?.issue_update;
         match payload.issue {
-            Some(answer) if payload.success => {
-                let mut issue = remote_issue(answer.issue);
-                issue.rich = Some(crate::linear::port_rich::issue_rich(answer.rich).1);
-                Ok(issue)
-            }
+            Some(answer) if payload.success => Ok(snapshot_issue(answer)),
             _ => Err(rejected("issueUpdate: success: false")),
         }
     }
@@ -469,6 +465,30 @@ impl LinearPort for LinearAdapter {
         let mut out = BTreeMap::new();
         while let Some(page) = futures_util::StreamExt::next(&mut pages).await {
             out.extend(rich_map(page.map_err(port_error)?.issues.nodes));
+        }
+        Ok(out)
+    }
+
+    /// [`SNAPSHOT_PAGE`] issues per request, pages in flight as for the rich fields.
+    async fn issue_snapshots(&self, ids: &[IssueId]) -> PortResult<Vec<RemoteIssue>> {
+        let vars: Vec<RichIssuesVars> = ids
+            .chunks(SNAPSHOT_PAGE)
+            .map(|chunk| RichIssuesVars {
+                ids: Some(chunk.iter().map(|i| cynic::Id::new(&i.0)).collect()),
+                first: Some(chunk.len() as i32),
+            })
+            .collect();
+        let pages = vars
+            .into_iter()
+            .map(|vars| self.client.run(IssueSnapshotsQuery::build(vars)));
+        let mut pages = futures_util::StreamExt::buffered(
+            futures_util::stream::iter(pages),
+            RICH_PAGES_AT_ONCE,
+        );
+        let mut out = Vec::with_capacity(ids.len());
+        while let Some(page) = futures_util::StreamExt::next(&mut pages).await {
+            let page = page.map_err(port_error)?.issues.nodes;
+            out.extend(page.into_iter().map(snapshot_issue));
         }
         Ok(out)
     }

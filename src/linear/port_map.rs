@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::cursor;
 use super::error::LinearError;
 use super::mutations::{IssueCreateInput, IssueUpdateInput};
-use super::port_queries::{PortIssue, PortLabel};
+use super::port_queries::{PortIssue, PortLabel, UpdatedIssue};
 use super::queries::WorkflowState as LinearState;
 use super::scalars::{Patch, TimelessDate};
 use crate::engine::ports::{IssueWrite, LinearCursor, NewIssue, PageEntry, PortError, RemoteIssue};
@@ -97,7 +97,16 @@ pub fn remote_issue(issue: PortIssue) -> RemoteIssue {
         attachments: issue.attachments.nodes.into_iter().map(|a| a.url).collect(),
         rich: None,
         created_at: Some(issue.created_at.0),
+        snapshot: false,
     }
+}
+
+/// An issue read whole (port and rich fields in one answer): [`RemoteIssue::snapshot`].
+pub fn snapshot_issue(whole: UpdatedIssue) -> RemoteIssue {
+    let mut issue = remote_issue(whole.issue);
+    issue.rich = Some(crate::linear::port_rich::issue_rich(whole.rich).1);
+    issue.snapshot = true;
+    issue
 }
 
 /// Workflow states the engine understands; a state of a type this version does not know is

@@ -51,6 +51,19 @@ pub fn put_task(conn: &Connection, link: i64, etag: &str, now: &str) -> Result<(
     Ok(())
 }
 
+/// Record the issue instant at which `link`'s shadow holds the issue, keeping its task etag.
+pub fn put_issue(conn: &Connection, link: i64, updated_at: &str, now: &str) -> Result<()> {
+    super::exec(
+        conn,
+        "INSERT INTO echo (link_id, task_etag, issue_updated_at, recorded_at)
+         VALUES (?1, NULL, ?2, ?3)
+         ON CONFLICT (link_id) DO UPDATE SET issue_updated_at = excluded.issue_updated_at,
+            recorded_at = excluded.recorded_at",
+        params![link, updated_at, now],
+    )?;
+    Ok(())
+}
+
 /// The echoes of a mapping's live links: task etags by task, issue instants by issue.
 pub fn of_mapping(
     conn: &Connection,
