@@ -299,3 +299,22 @@ fn after_a_details_write_a_linear_edit_reads_the_task_first() {
     );
     assert_eq!(env.sandbox().graph().task(&task).unwrap()["priority"], 1);
 }
+
+#[test]
+fn the_first_sync_after_a_bootstrap_reads_no_task_the_bootstrap_wrote() {
+    // The bootstrap's back-references and details writes moved the tasks' etags after their
+    // pairs were merged; it read them again (task, then details) and recorded them as its
+    // echoes. (The sub-issues it made for checklist items are reported by the next poll, and
+    // their parents merged once more from the task copies: Linear reads only.)
+    let env = bootstrapped();
+    reset_counts(&env);
+    env.run(["sync"]).success();
+    assert_eq!(
+        all_task_reads(&env),
+        0,
+        "a task the bootstrap wrote was read"
+    );
+    assert_eq!(writes(&env), (0, 0));
+    let ops = env.sandbox().linear().operation_counts();
+    assert_eq!(ops.get("IssueSnapshotsQuery"), None, "{ops:?}");
+}
