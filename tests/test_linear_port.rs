@@ -526,3 +526,50 @@ async fn a_full_page_of_rich_reads_is_one_request_within_the_complexity_ceiling(
         Some(&1)
     );
 }
+
+#[tokio::test]
+async fn issues_read_whole_come_a_page_per_request_within_the_complexity_ceiling() {
+    use linear_planner_sync::linear::port_queries::SNAPSHOT_PAGE;
+    let sb = sandbox().await;
+    let linear = adapter(&sb);
+    let known: Vec<IssueId> = sb
+        .linear()
+        .issues()
+        .into_iter()
+        .map(|i| IssueId(i.id))
+        .collect();
+    // A full page keeps a fifth of Linear's 10,000-point ceiling free (priced by `first`).
+    let page: Vec<IssueId> = (0..SNAPSHOT_PAGE)
+        .map(|i| known[i % known.len()].clone())
+        .collect();
+    linear.issue_snapshots(&page).await.expect("one page");
+    let cost = linear
+        .client()
+        .rate()
+        .last_complexity
+        .expect("X-Complexity");
+    assert!(cost <= 8_000, "{cost} points");
+    // One page and one more id: two requests.
+    let mut ids: Vec<IssueId> = known.iter().take(SNAPSHOT_PAGE + 1).cloned().collect();
+    while ids.len() <= SNAPSHOT_PAGE {
+        ids.push(IssueId(uuid::Uuid::new_v4().to_string()));
+    }
+    sb.linear().reset_operation_counts();
+    let found = linear
+        .issue_snapshots(&ids)
+        .await
+        .expect("accepted by the ceiling");
+    assert_eq!(
+        sb.linear().operation_counts().get("IssueSnapshotsQuery"),
+        Some(&2)
+    );
+    // Unknown ids are left out; each issue found is whole, its rich fields with it.
+    assert_eq!(found.len(), known.len().min(SNAPSHOT_PAGE + 1));
+    for issue in &found {
+        assert!(issue.snapshot, "{issue:?}");
+        assert!(issue.rich.is_some(), "{issue:?}");
+        let seen = sb.linear().issue(&issue.id.0).expect("a known issue");
+        assert_eq!(issue.title, seen.title);
+        assert_eq!(issue.updated_at, seen.updated_at);
+    }
+}
