@@ -545,6 +545,10 @@ fn a_failed_tail_does_not_drop_the_tails_of_batches_already_sent() {
     };
     let sent = linked_new(&env);
     assert!(sent.len() > 50, "a second batch was sent: {}", sent.len());
+    // The failed mapping still reports what it did before the failure.
+    let m = &out.json()["mappings"][0];
+    assert_eq!(m["created_issues"], json!(sent.len()), "{out}");
+    assert!(m["stopped"].is_string(), "{out}");
     for (task, issue) in &sent {
         if *task != refused {
             assert_eq!(fully_mirrored(&env, task, issue), (1, 1), "{task} {out}");

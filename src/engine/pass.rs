@@ -193,11 +193,14 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                 .remove(&mapping.linear_project_id)
                 .unwrap_or_default();
             let read = linear.take(mapping.id);
+            // Filled as the pass goes, so a mapping that fails part-way still reports what it
+            // did before (the audit has it too).
+            let mut m = MappingReport::new(mapping.id);
             match self
-                .sync_mapping(store, &mapping, from_queue, read, &mut ahead)
+                .sync_mapping(store, &mapping, from_queue, read, &mut ahead, &mut m)
                 .await
             {
-                Ok(mut m) => {
+                Ok(()) => {
                     self.surface_errors(store, &mapping, &mut m).await?;
                     self.clear_mapping_alerts(store, &mapping)?;
                     match self.check_capacity(store, &mapping, None).await {
@@ -218,7 +221,9 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                     if matches!(err, PortError::Auth(_)) {
                         return Err(EngineError::Port(err));
                     }
-                    let mut m = MappingReport::new(mapping.id);
+                    // The error is why the mapping stopped, whatever stopped it before.
+                    m.complete = false;
+                    (m.stopped, m.stop_kind) = (None, None);
                     m.stop(StopKind::Failure, err.to_string());
                     report.mappings.push(m);
                 }
@@ -262,8 +267,8 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         queued: QueuedIssues,
         linear_read: crate::engine::linear_poll::LinearRead,
         ahead: &mut ReadAhead,
-    ) -> Result<MappingReport, EngineError> {
-        let mut report = MappingReport::new(mapping.id);
+        report: &mut MappingReport,
+    ) -> Result<(), EngineError> {
         let live = links::live(store.conn(), mapping.id)?;
         let mut known = BTreeMap::new();
         for link in &live {
@@ -337,7 +342,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                     report.stop(StopKind::Budget, crate::engine::concurrent::BUDGET_REACHED);
                     break;
                 }
-                self.task_deleted(store, mapping, &meta, &link, &mut report)
+                self.task_deleted(store, mapping, &meta, &link, report)
                     .await?;
             }
             // Unlinked tasks first: a task we created before a crash is adopted, not duplicated.
@@ -348,7 +353,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                 mapping,
                 units.iter().map(crate::engine::concurrent::weight).sum(),
             );
-            self.reconcile_units(store, mapping, &mut meta, units, &mut report, progress)
+            self.reconcile_units(store, mapping, &mut meta, units, report, progress)
                 .await?;
             progress.finish();
         }
@@ -379,7 +384,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             }
             tx.commit()?;
         }
-        Ok(report)
+        Ok(())
     }
 
     /// Pair changed tasks and issues with their links and fetch the missing halves.
