@@ -185,8 +185,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             .concurrent_units(store, mapping, meta, rest.into_iter(), report, progress)
             .await;
         if attaching {
-            self.attach_pending(store, mapping, report).await?;
+            let attached = self.attach_pending(store, mapping, report).await;
             self.attach_later = None;
+            attached?;
         }
         applied
     }
