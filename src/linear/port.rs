@@ -101,6 +101,38 @@ impl LinearAdapter {
         }
     }
 
+    /// `query` over `ids`, `page` ids per request (its `first` the page's size: Linear prices
+    /// a connection by `first`, so a short page costs less); up to [`RICH_PAGES_AT_ONCE`]
+    /// requests in flight (a pass's pairs may need tens of them, each a round trip). The
+    /// answers in order; the first failure ends the read.
+    async fn pages_by_id<Q>(
+        &self,
+        ids: &[IssueId],
+        page: usize,
+        query: fn(RichIssuesVars) -> cynic::Operation<Q, RichIssuesVars>,
+    ) -> Result<Vec<Q>, LinearError>
+    where
+        Q: serde::de::DeserializeOwned,
+    {
+        let vars: Vec<RichIssuesVars> = ids
+            .chunks(page)
+            .map(|chunk| RichIssuesVars {
+                ids: Some(chunk.iter().map(|i| cynic::Id::new(&i.0)).collect()),
+                first: Some(chunk.len() as i32),
+            })
+            .collect();
+        let requests = vars.into_iter().map(|vars| self.client.run(query(vars)));
+        let mut answers = futures_util::StreamExt::buffered(
+            futures_util::stream::iter(requests),
+            RICH_PAGES_AT_ONCE,
+        );
+        let mut out = Vec::new();
+        while let Some(answer) = futures_util::StreamExt::next(&mut answers).await {
+            out.push(answer?);
+        }
+        Ok(out)
+    }
+
     async fn team_info(&self, team: PortTeam) -> PortResult<TeamInfo> {
         let id = team.id.into_inner();
         let labels = self.labels(&id).await.map_err(port_error)?;
@@ -445,52 +477,29 @@ impl LinearPort for LinearAdapter {
         }
     }
 
-    /// The rich fields, [`RICH_PAGE`] issues per request; up to [`RICH_PAGES_AT_ONCE`] pages
-    /// in flight (a pass's pairs may need tens of them, and each is a round trip).
+    /// The rich fields, [`RICH_PAGE`] issues per request (pages as [`Self::pages_by_id`]).
     async fn issue_rich(&self, ids: &[IssueId]) -> PortResult<BTreeMap<IssueId, IssueRich>> {
-        let vars: Vec<RichIssuesVars> = ids
-            .chunks(RICH_PAGE)
-            .map(|chunk| RichIssuesVars {
-                ids: Some(chunk.iter().map(|i| cynic::Id::new(&i.0)).collect()),
-                first: Some(chunk.len() as i32),
-            })
-            .collect();
-        let pages = vars
+        let pages = self
+            .pages_by_id(ids, RICH_PAGE, RichIssuesQuery::build)
+            .await
+            .map_err(port_error)?;
+        Ok(pages
             .into_iter()
-            .map(|vars| self.client.run(RichIssuesQuery::build(vars)));
-        let mut pages = futures_util::StreamExt::buffered(
-            futures_util::stream::iter(pages),
-            RICH_PAGES_AT_ONCE,
-        );
-        let mut out = BTreeMap::new();
-        while let Some(page) = futures_util::StreamExt::next(&mut pages).await {
-            out.extend(rich_map(page.map_err(port_error)?.issues.nodes));
-        }
-        Ok(out)
+            .flat_map(|page| rich_map(page.issues.nodes))
+            .collect())
     }
 
-    /// [`SNAPSHOT_PAGE`] issues per request, pages in flight as for the rich fields.
+    /// [`SNAPSHOT_PAGE`] issues per request (pages as [`Self::pages_by_id`]).
     async fn issue_snapshots(&self, ids: &[IssueId]) -> PortResult<Vec<RemoteIssue>> {
-        let vars: Vec<RichIssuesVars> = ids
-            .chunks(SNAPSHOT_PAGE)
-            .map(|chunk| RichIssuesVars {
-                ids: Some(chunk.iter().map(|i| cynic::Id::new(&i.0)).collect()),
-                first: Some(chunk.len() as i32),
-            })
-            .collect();
-        let pages = vars
+        let pages = self
+            .pages_by_id(ids, SNAPSHOT_PAGE, IssueSnapshotsQuery::build)
+            .await
+            .map_err(port_error)?;
+        Ok(pages
             .into_iter()
-            .map(|vars| self.client.run(IssueSnapshotsQuery::build(vars)));
-        let mut pages = futures_util::StreamExt::buffered(
-            futures_util::stream::iter(pages),
-            RICH_PAGES_AT_ONCE,
-        );
-        let mut out = Vec::with_capacity(ids.len());
-        while let Some(page) = futures_util::StreamExt::next(&mut pages).await {
-            let page = page.map_err(port_error)?.issues.nodes;
-            out.extend(page.into_iter().map(snapshot_issue));
-        }
-        Ok(out)
+            .flat_map(|page| page.issues.nodes)
+            .map(snapshot_issue)
+            .collect())
     }
 
     /// `issueCreate` with our id and `parentId`; a retry finds the id taken and adopts it.
