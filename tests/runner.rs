@@ -5,6 +5,7 @@ mod common;
 mod rel_world;
 
 mod test_alerts_webhook;
+mod test_backlog;
 mod test_bootstrap_failures;
 mod test_cli;
 mod test_concurrency;

@@ -12,7 +12,7 @@ fn polls(env: &TestEnv) -> u64 {
     env.sandbox()
         .linear()
         .operation_counts()
-        .get("PortIssuesQuery")
+        .get("PolledIssuesQuery")
         .copied()
         .unwrap_or(0)
 }

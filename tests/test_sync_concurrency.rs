@@ -408,7 +408,7 @@ fn tasks_for_new_linear_issues_are_created_together_with_one_back_reference_requ
     let ops = linear.operation_counts();
     assert_eq!(
         ops.keys().collect::<Vec<_>>(),
-        ["PortIssuesQuery"],
+        ["PolledIssuesQuery"],
         "{ops:?}"
     );
     let graph = env.sandbox().requests();

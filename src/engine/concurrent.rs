@@ -354,6 +354,7 @@ pub(crate) fn absorb(into: &mut MappingReport, from: MappingReport) {
         conflicts,
         dead_lettered,
         filtered,
+        written_during_poll,
         complete: _,
         stopped,
         stop_kind,
@@ -370,6 +371,7 @@ pub(crate) fn absorb(into: &mut MappingReport, from: MappingReport) {
     into.conflicts += conflicts;
     into.dead_lettered += dead_lettered;
     into.filtered += filtered;
+    into.written_during_poll += written_during_poll;
     if let Some(why) = stopped {
         into.stop(stop_kind.unwrap_or(StopKind::Failure), why);
     }

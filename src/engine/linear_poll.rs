@@ -20,12 +20,13 @@ use time::OffsetDateTime;
 use crate::clock::parse_ts;
 use crate::engine::EngineError;
 use crate::engine::pass::Engine;
-use crate::engine::ports::{LinearCursor, LinearPort, PlannerPort, PortError, RemoteIssue};
-use crate::engine::prefetch::{Linked, ReadAhead};
+use crate::engine::ports::{
+    LinearCursor, LinearPort, PlannerPort, PortError, PortResult, RemoteIssue,
+};
 use crate::model::ids::{IssueId, MappingId};
 use crate::store::cursors::{self, Side};
 use crate::store::mappings::Mapping;
-use crate::store::{Store, echoes, links, queue, task_copies};
+use crate::store::{Store, queue};
 
 /// What one mapping gets from the pass's Linear read: its issues and its next cursor
 /// (`None`: the poll was skipped, keep the cursor as it is).
@@ -35,8 +36,6 @@ pub(crate) type LinearRead = Result<(Vec<RemoteIssue>, Option<LinearCursor>), Po
 pub(crate) struct LinearPoll {
     per_mapping: BTreeMap<MappingId, (Vec<RemoteIssue>, Option<LinearCursor>)>,
     failed: Option<PortError>,
-    /// The linked tasks read while the poll's pages arrived (engine/prefetch.rs).
-    pub ahead: ReadAhead,
     /// Why the full poll was skipped, when it was.
     pub skipped: Option<String>,
 }
@@ -48,6 +47,63 @@ impl LinearPoll {
             return Err(err.clone());
         }
         Ok(self.per_mapping.remove(&mapping).unwrap_or_default())
+    }
+}
+
+/// The pass's Linear read as decided before it is sent: one query for every mapping, from
+/// the oldest cursor (or none, while webhooks flow).
+pub(crate) struct PollPlan {
+    own: BTreeMap<MappingId, Option<LinearCursor>>,
+    pub projects: Vec<String>,
+    pub since: Option<LinearCursor>,
+    /// Why the full poll is skipped, when it is.
+    pub skipped: Option<String>,
+}
+
+impl PollPlan {
+    /// The mapping's own cursor.
+    pub(crate) fn cursor(&self, mapping: MappingId) -> Option<&LinearCursor> {
+        self.own.get(&mapping).and_then(Option::as_ref)
+    }
+
+    /// Hand the poll's answer out per mapping (`None`: it was skipped), each mapping keeping
+    /// what is new to its own cursor.
+    pub(crate) fn share(
+        self,
+        selected: &[Mapping],
+        answer: Option<PortResult<(Vec<RemoteIssue>, LinearCursor)>>,
+    ) -> LinearPoll {
+        let mut poll = LinearPoll {
+            per_mapping: BTreeMap::new(),
+            failed: None,
+            skipped: self.skipped,
+        };
+        let issues = match answer {
+            None => {
+                for m in selected {
+                    poll.per_mapping.insert(m.id, (Vec::new(), None));
+                }
+                return poll;
+            }
+            Some(Ok((issues, _))) => issues,
+            Some(Err(err)) => {
+                poll.failed = Some(err);
+                return poll;
+            }
+        };
+        let mut by_project: BTreeMap<String, Vec<RemoteIssue>> = BTreeMap::new();
+        for issue in issues {
+            if let Some(p) = issue.project_id.clone() {
+                by_project.entry(p).or_default().push(issue);
+            }
+        }
+        for m in selected {
+            let mine = by_project.remove(&m.linear_project_id).unwrap_or_default();
+            let cursor = self.own.get(&m.id).cloned().flatten();
+            let (kept, next) = advance(cursor.as_ref(), mine);
+            poll.per_mapping.insert(m.id, (kept, Some(next)));
+        }
+        poll
     }
 }
 
@@ -125,18 +181,13 @@ pub fn parse_every(text: &str) -> Result<time::Duration, String> {
 }
 
 impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
-    /// Read Linear once for every selected mapping (or skip the read while webhooks flow).
-    pub(crate) async fn poll_linear(
+    /// Plan the pass's one Linear read for every selected mapping (or its skipping while
+    /// webhooks flow); `engine/early.rs` sends it.
+    pub(crate) fn plan_poll(
         &self,
         store: &Store,
         selected: &[Mapping],
-    ) -> Result<LinearPoll, EngineError> {
-        let mut poll = LinearPoll {
-            per_mapping: BTreeMap::new(),
-            failed: None,
-            ahead: ReadAhead::default(),
-            skipped: None,
-        };
+    ) -> Result<PollPlan, EngineError> {
         let mut own: BTreeMap<MappingId, Option<LinearCursor>> = BTreeMap::new();
         let mut last_full: Vec<Option<OffsetDateTime>> = Vec::new();
         for m in selected {
@@ -154,13 +205,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 });
             own.insert(m.id, cursor);
         }
-        if let Some(why) = self.skip_reason(store, &last_full)? {
-            for m in selected {
-                poll.per_mapping.insert(m.id, (Vec::new(), None));
-            }
-            poll.skipped = Some(why);
-            return Ok(poll);
-        }
+        let skipped = self.skip_reason(store, &last_full)?;
         // From the oldest cursor, no ties: every mapping's new issues are in the answer.
         let since = if own.values().any(Option::is_none) {
             None
@@ -173,57 +218,16 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                     tie_ids: Vec::new(),
                 })
         };
-        let projects: Vec<String> = selected
+        let projects = selected
             .iter()
             .map(|m| m.linear_project_id.clone())
             .collect();
-        let mut linked: BTreeMap<IssueId, Linked> = BTreeMap::new();
-        for m in selected {
-            let echo_at = echoes::of_mapping(store.conn(), m.id)?.1;
-            let copied = task_copies::copied_tasks(store.conn(), m.id)?;
-            let cursor = own.get(&m.id).cloned().flatten();
-            for link in links::live(store.conn(), m.id)? {
-                let echo = echo_at.get(&link.issue_id).cloned();
-                linked.insert(
-                    link.issue_id,
-                    Linked {
-                        copied: copied.contains(&link.task_id),
-                        task: link.task_id,
-                        cursor: cursor.clone(),
-                        echo,
-                    },
-                );
-            }
-        }
-        let (answer, mut ahead) = self
-            .changes_reading_ahead(&projects, since.as_ref(), &linked)
-            .await;
-        let mut issues = match answer {
-            Ok((issues, _)) => issues,
-            Err(err) => {
-                poll.failed = Some(err);
-                return Ok(poll);
-            }
-        };
-        for issue in &mut issues {
-            if let Some(rich) = ahead.rich.remove(&issue.id) {
-                issue.rich = Some(rich);
-            }
-        }
-        poll.ahead = ahead;
-        let mut by_project: BTreeMap<String, Vec<RemoteIssue>> = BTreeMap::new();
-        for issue in issues {
-            if let Some(p) = issue.project_id.clone() {
-                by_project.entry(p).or_default().push(issue);
-            }
-        }
-        for m in selected {
-            let mine = by_project.remove(&m.linear_project_id).unwrap_or_default();
-            let cursor = own.get(&m.id).cloned().flatten();
-            let (kept, next) = advance(cursor.as_ref(), mine);
-            poll.per_mapping.insert(m.id, (kept, Some(next)));
-        }
-        Ok(poll)
+        Ok(PollPlan {
+            own,
+            projects,
+            since,
+            skipped,
+        })
     }
 
     /// Why the full poll can wait: webhooks arrived within the window and every mapping

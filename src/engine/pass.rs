@@ -9,11 +9,11 @@ use crate::clock::{Clock, format_ts};
 use crate::config::Config;
 use crate::engine::EngineError;
 use crate::engine::bootstrap::NoProgress;
+use crate::engine::early::MappingRun;
 use crate::engine::faces::MappingMeta;
 use crate::engine::ports::{
     LinearPort, PlannerChanges, PlannerPort, PortError, RemoteIssue, RemoteTask,
 };
-use crate::engine::prefetch::ReadAhead;
 use crate::engine::report::{MappingReport, PassReport, StopKind};
 use crate::engine::users::Users;
 use crate::engine::webhooks::{QueuedIssues, dedupe};
@@ -185,21 +185,38 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                 .collect(),
         };
         let mut queued = self.read_queue(store, &all, &selected).await?;
-        let mut linear = self.poll_linear(store, &selected).await?;
+        let plan = self.plan_poll(store, &selected)?;
+        // Every mapping's Planner changes before the Linear poll, so that pairs changed only in
+        // Linear can be written while the poll's later pages arrive (engine/early.rs).
+        let mut runs: BTreeMap<MappingId, MappingRun> = BTreeMap::new();
+        for mapping in &selected {
+            let mut m = MappingReport::new(mapping.id);
+            let planner = match self.read_planner(store, mapping, &mut m).await {
+                Ok(read) => Ok(read),
+                Err(EngineError::Port(err)) => Err(err),
+                Err(other) => return Err(other),
+            };
+            runs.insert(mapping.id, MappingRun::new(m, planner));
+        }
+        let mut linear = self
+            .read_linear(store, &selected, plan, &queued, &mut runs)
+            .await;
         report.linear_poll_skipped = linear.skipped.take();
-        let mut ahead = std::mem::take(&mut linear.ahead);
         for mapping in selected {
             let from_queue = queued
                 .remove(&mapping.linear_project_id)
                 .unwrap_or_default();
             let read = linear.take(mapping.id);
+            let Some(mut run) = runs.remove(&mapping.id) else {
+                continue;
+            };
             // Filled as the pass goes, so a mapping that fails part-way still reports what it
             // did before (the audit has it too).
-            let mut m = MappingReport::new(mapping.id);
-            match self
-                .sync_mapping(store, &mapping, from_queue, read, &mut ahead, &mut m)
-                .await
-            {
+            let result = self
+                .sync_mapping(store, &mapping, from_queue, read, &mut run)
+                .await;
+            let mut m = run.report;
+            match result {
                 Ok(()) => {
                     self.surface_errors(store, &mapping, &mut m).await?;
                     self.clear_mapping_alerts(store, &mapping)?;
@@ -266,68 +283,34 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         mapping: &Mapping,
         queued: QueuedIssues,
         linear_read: crate::engine::linear_poll::LinearRead,
-        ahead: &mut ReadAhead,
-        report: &mut MappingReport,
+        run: &mut MappingRun,
     ) -> Result<(), EngineError> {
-        let live = links::live(store.conn(), mapping.id)?;
-        let mut known = BTreeMap::new();
-        for link in &live {
-            if let Some(shadow) = links::shadow::<serde_json::Value>(store.conn(), link.id)?
-                && let Some(etag) = shadow.task_etag
-            {
-                known.insert(link.task_id.clone(), etag);
-            }
+        if let Some(err) = run.failed.take() {
+            return Err(err);
         }
-        let planner_cursor = cursors::get(store.conn(), mapping.id, Side::Planner)?;
-        let now = self.clock.now();
-        self.planner_changed_at = planner_cursor
-            .as_ref()
-            .and_then(|c| crate::clock::parse_ts(&c.updated_at).ok())
-            .map_or(now, |previous| previous + (now - previous) / 2);
-        let planner_changes = match self
-            .planner
-            .changes(
-                &mapping.planner_plan_id,
-                planner_cursor.as_ref().map(|c| c.position.as_str()),
-                &known,
-            )
-            .await
-        {
-            Err(PortError::DeltaExpired) => {
-                // The token expired: read everything again (the merge makes it idempotent).
-                if !self.options.dry_run {
-                    cursors::clear(store.conn(), mapping.id, Side::Planner)?;
-                }
-                report
-                    .warnings
-                    .push("the Planner delta token expired; re-reading the whole plan".into());
-                self.planner
-                    .changes(&mapping.planner_plan_id, None, &known)
-                    .await?
-            }
-            other => other?,
-        };
-        // Read once for every mapping by `poll_linear` (or skipped while webhooks flow).
+        let planner = run.planner.as_ref().map_err(|err| err.clone())?;
+        let (planner_changes, report) = (&planner.changes, &mut run.report);
+        self.planner_changed_at = planner.changed_at;
+        let live = links::live(store.conn(), mapping.id)?;
+        // Read once for every mapping by `read_linear`, which applied some pairs already.
         let (issues, next_linear) = linear_read?;
+        let issues: Vec<RemoteIssue> = issues
+            .into_iter()
+            .filter(|i| !run.early.contains(&(i.id.clone(), i.updated_at.clone())))
+            .collect();
         let (echo_etags, echo_instants) = echoes::of_mapping(store.conn(), mapping.id)?;
         // Only polled issues can be echoes: a queued one may have changed without its
         // `updatedAt` moving (a renamed cycle), so it is always read.
         let issues = dedupe(unmerged_issues(issues, &echo_instants), queued.issues);
 
         let removed: BTreeSet<TaskId> = planner_changes.removed.iter().cloned().collect();
-        let changed = unmerged_tasks(&planner_changes, &echo_etags);
+        let changed = unmerged_tasks(planner_changes, &echo_etags);
         // A full poll this pass: a Linear change not in it is newer than the poll, and the
         // next poll reads it (while webhooks flow instead, a lost one waits for the next full
         // poll, so every pair read keeps its merge).
         let polled = next_linear.is_some();
         let mut units = self
-            .collect_units(
-                store,
-                &live,
-                (&changed, &planner_changes),
-                (issues, polled),
-                ahead,
-            )
+            .collect_units(store, &live, (&changed, planner_changes), (issues, polled))
             .await?;
         self.preload_rich_with_new(&mut units).await;
         let removed_links: Vec<Link> = removed
@@ -336,7 +319,10 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             .collect();
 
         if !units.is_empty() || !removed_links.is_empty() {
-            let mut meta = self.load_meta(store, mapping).await?;
+            let mut meta = match run.meta.take() {
+                Some(meta) => meta,
+                None => self.load_meta(store, mapping).await?,
+            };
             for link in removed_links {
                 if !self.has_budget() {
                     report.stop(StopKind::Budget, crate::engine::concurrent::BUDGET_REACHED);
@@ -388,13 +374,12 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
     }
 
     /// Pair changed tasks and issues with their links and fetch the missing halves.
-    async fn collect_units(
+    pub(crate) async fn collect_units(
         &self,
         store: &Store,
         live: &[Link],
         (changed_tasks, changes): (&[TaskId], &PlannerChanges),
         (issues, polled): (Vec<RemoteIssue>, bool),
-        ahead: &mut ReadAhead,
     ) -> Result<Vec<Unit>, EngineError> {
         let removed: BTreeSet<TaskId> = changes.removed.iter().cloned().collect();
         let removed = &removed;
@@ -430,11 +415,9 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         let link_of: BTreeMap<&TaskId, &Link> = live.iter().map(|l| (&l.task_id, l)).collect();
         let mut tasks: BTreeMap<TaskId, RemoteTask> = BTreeMap::new();
         for id in &want_tasks {
-            if let Some(task) = ahead.usable(id, changes) {
-                tasks.insert(id.clone(), task);
-            } else if let Some(link) = link_of.get(id)
+            if let Some(link) = link_of.get(id)
                 && let Some(copy) = task_copies::get::<RemoteTask>(store.conn(), link.id)?
-                && crate::engine::prefetch::still_current(&copy, changes)
+                && crate::engine::early::still_current(&copy, changes)
             {
                 // Unchanged in Planner since the echo that vouches for the copy: the task.
                 tasks.insert(id.clone(), copy);
@@ -537,7 +520,10 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
 /// as our echo (store/echoes.rs): the shadow holds that state of the task already, and a
 /// details edit changes the task's etag too, so nothing on the Planner side is unmerged.
 /// A task left out here is still read when its issue changed (`collect_units`).
-fn unmerged_tasks(changes: &PlannerChanges, echoes: &BTreeMap<TaskId, String>) -> Vec<TaskId> {
+pub(crate) fn unmerged_tasks(
+    changes: &PlannerChanges,
+    echoes: &BTreeMap<TaskId, String>,
+) -> Vec<TaskId> {
     changes
         .changed
         .iter()

@@ -236,10 +236,16 @@ pub struct ProjectInfo {
     pub teams: Vec<(String, String)>,
 }
 
-/// Where a paged read sends each page's issues as (id, parent id, `updatedAt`), as soon as it
-/// has them.
-pub type PageSink = tokio::sync::mpsc::UnboundedSender<Vec<PageEntry>>;
-pub type PageEntry = (IssueId, Option<IssueId>, String);
+/// One page of a paged issue read, handed on as soon as it arrives: its issues as Linear
+/// answered them (before the cursor rules filter the whole read) and whether more follow.
+#[derive(Debug, Clone, Default)]
+pub struct IssuePage {
+    pub issues: Vec<RemoteIssue>,
+    pub more: bool,
+}
+
+/// Where a paged read sends each page.
+pub type PageSink = tokio::sync::mpsc::UnboundedSender<IssuePage>;
 
 /// A Linear issue as the engine needs it.
 #[derive(Debug, Clone, PartialEq)]

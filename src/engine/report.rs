@@ -39,6 +39,9 @@ pub struct MappingReport {
     /// Items kept out by the mapping's filter (audited as `filtered`).
     #[serde(skip_serializing_if = "is_zero")]
     pub filtered: u32,
+    /// Writes made while Linear's poll was still being read (engine/early.rs).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub written_during_poll: u32,
     /// True when every change read was handled (cursors advanced).
     pub complete: bool,
     /// Why the mapping stopped early, if it did.

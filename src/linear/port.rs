@@ -21,8 +21,8 @@ use super::mutations::{
     IssueUpdateVars,
 };
 use super::port_map::{
-    create_input, find_label, from_client_cursor, is_not_found, label_map, page_entry, port_error,
-    remote_issue, snapshot_issue, to_client_cursor, update_input, workflow_states,
+    create_input, find_label, from_client_cursor, is_not_found, label_map, polled_issue,
+    port_error, remote_issue, snapshot_issue, to_client_cursor, update_input, workflow_states,
 };
 use super::port_queries::*;
 use super::port_rich::{
@@ -30,12 +30,12 @@ use super::port_rich::{
     CycleIssuesVars, IdEq, InCycleFilter, RICH_PAGE, RichIssuesQuery, RichIssuesVars,
     SubIssueCreateMutation, SubIssueQuery, SubIssueVars, rich_map, sub_issue,
 };
-use super::queries::{ChangedIssuesFilter, IdIn, ProjectIdFilter, SinceComparator};
+use super::queries::{ChangedIssuesFilter, IdIn, PageInfo, ProjectIdFilter, SinceComparator};
 use super::scalars::DateTimeOrDuration;
 use super::transport::LinearClient;
 use crate::engine::ports::{
-    IssueRich, IssueWrite, LinearCursor, LinearPort, NewIssue, NewSubIssue, PageSink, PortError,
-    PortResult, ProjectInfo, RemoteIssue, SubIssue, TeamInfo,
+    IssuePage, IssueRich, IssueWrite, LinearCursor, LinearPort, NewIssue, NewSubIssue, PageSink,
+    PortError, PortResult, ProjectInfo, RemoteIssue, SubIssue, TeamInfo,
 };
 use crate::model::ids::IssueId;
 use crate::model::mention::Person;
@@ -144,14 +144,20 @@ impl LinearAdapter {
         })
     }
 
-    /// Issues of `project_ids` changed at or after the cursor (all when `None`), all pages,
-    /// then filtered and de-duplicated by the cursor rules; and the next cursor.
-    async fn poll(
+    /// Issues of `project_ids` changed at or after the cursor (all when `None`), all pages
+    /// (each asked by `fetch`, and handed to `pages` as it arrives), then filtered and
+    /// de-duplicated by the cursor rules; and the next cursor.
+    async fn poll<F, Fut>(
         &self,
         project_ids: &[String],
         since: Option<&LinearCursor>,
+        (fetch, operation): (F, &str),
         pages: Option<&PageSink>,
-    ) -> Result<(Vec<PortIssue>, LinearCursor), LinearError> {
+    ) -> Result<(Vec<RemoteIssue>, LinearCursor), LinearError>
+    where
+        F: Fn(PortIssuesVars) -> Fut,
+        Fut: Future<Output = Result<(Vec<RemoteIssue>, PageInfo), LinearError>>,
+    {
         let since = since.filter(|c| !c.updated_at.is_empty());
         if project_ids.is_empty() {
             return Ok((Vec::new(), since.cloned().unwrap_or_default()));
@@ -166,32 +172,35 @@ impl LinearAdapter {
                 gte: DateTimeOrDuration(c.updated_at.clone()),
             }),
         };
-        let mut read: Vec<PortIssue> = Vec::new();
+        let mut read: Vec<RemoteIssue> = Vec::new();
         let mut after: Option<String> = None;
         loop {
             let vars = PortIssuesVars {
                 filter: filter.clone(),
                 after: after.clone(),
             };
-            let page = self.client.run(PortIssuesQuery::build(vars)).await?.issues;
+            let (issues, page_info) = fetch(vars).await?;
             if let Some(sink) = pages {
-                // A closed receiver only means nobody prefetches any more.
-                let _ = sink.send(page.nodes.iter().map(page_entry).collect());
+                // A closed receiver only means nobody takes pages early any more.
+                let _ = sink.send(IssuePage {
+                    issues: issues.clone(),
+                    more: page_info.has_next_page,
+                });
             }
-            read.extend(page.nodes);
-            match next_page(page.page_info, &after, "PortIssuesQuery")? {
+            read.extend(issues);
+            match next_page(page_info, &after, operation)? {
                 Some(end) => after = Some(end),
                 None => break,
             }
         }
         let keys: Vec<(&str, &str)> = read
             .iter()
-            .map(|i| (i.id.inner(), i.updated_at.0.as_str()))
+            .map(|i| (i.id.0.as_str(), i.updated_at.as_str()))
             .collect();
         let client_cursor = since.map(to_client_cursor);
         let (mut keep, next) = cursor::advance(client_cursor.as_ref(), &keys);
         keep.sort_unstable();
-        let mut slots: Vec<Option<PortIssue>> = read.into_iter().map(Some).collect();
+        let mut slots: Vec<Option<RemoteIssue>> = read.into_iter().map(Some).collect();
         let issues = keep.into_iter().filter_map(|i| slots[i].take()).collect();
         Ok((issues, from_client_cursor(next)))
     }
@@ -343,11 +352,18 @@ impl LinearPort for LinearAdapter {
         cursor: Option<&LinearCursor>,
         pages: Option<&PageSink>,
     ) -> PortResult<(Vec<RemoteIssue>, LinearCursor)> {
-        let (issues, next) = self
-            .poll(project_ids, cursor, pages)
+        let fetch = |vars| async {
+            let page = self
+                .client
+                .run(PolledIssuesQuery::build(vars))
+                .await?
+                .issues;
+            let issues = page.nodes.into_iter().map(polled_issue).collect();
+            Ok((issues, page.page_info))
+        };
+        self.poll(project_ids, cursor, (fetch, "PolledIssuesQuery"), pages)
             .await
-            .map_err(port_error)?;
-        Ok((issues.into_iter().map(remote_issue).collect(), next))
+            .map_err(port_error)
     }
 
     /// By UUID (batched) or identifier (`ENG-12`, one request each), in the order asked;
@@ -361,7 +377,7 @@ impl LinearPort for LinearAdapter {
             };
             let page = self.client.run(PortIssuesByIdQuery::build(vars)).await;
             for issue in page.map_err(port_error)?.issues.nodes {
-                found.insert(issue.id.inner().to_string(), remote_issue(issue));
+                found.insert(issue.issue.id.inner().to_string(), remote_issue(issue));
             }
         }
         for key in keys {
@@ -383,8 +399,17 @@ impl LinearPort for LinearAdapter {
     /// Every issue of the project, archived, trashed and sub-issues included.
     async fn all_issues(&self, project_id: &str) -> PortResult<Vec<RemoteIssue>> {
         let projects = [project_id.to_string()];
-        let (issues, _) = self.poll(&projects, None, None).await.map_err(port_error)?;
-        Ok(issues.into_iter().map(remote_issue).collect())
+        // With attachment URLs: the bootstrap pairs issues by their back-references.
+        let fetch = |vars| async {
+            let page = self.client.run(PortIssuesQuery::build(vars)).await?.issues;
+            let issues = page.nodes.into_iter().map(remote_issue).collect();
+            Ok((issues, page.page_info))
+        };
+        let (issues, _) = self
+            .poll(&projects, None, (fetch, "PortIssuesQuery"), None)
+            .await
+            .map_err(port_error)?;
+        Ok(issues)
     }
 
     /// `issueCreate` with our id, then the back-reference attachment. A retry finds the id
@@ -398,7 +423,7 @@ impl LinearPort for LinearAdapter {
             Ok(_) => return Err(rejected("issueCreate: success: false")),
             Err(err @ LinearError::GraphQl { .. }) => {
                 let existing = self.issue_opt(&new.id.0).await.map_err(port_error)?;
-                if existing.is_none_or(|i| i.id.inner() != new.id.0) {
+                if existing.is_none_or(|i| i.issue.id.inner() != new.id.0) {
                     return Err(port_error(err));
                 }
             }

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use super::cursor;
 use super::error::LinearError;
 use super::mutations::{IssueCreateInput, IssueUpdateInput};
-use super::port_queries::{PortIssue, PortLabel, UpdatedIssue};
+use super::port_queries::{PolledIssue, PortIssue, PortLabel, UpdatedIssue};
 use super::queries::WorkflowState as LinearState;
 use super::scalars::{Patch, TimelessDate};
-use crate::engine::ports::{IssueWrite, LinearCursor, NewIssue, PageEntry, PortError, RemoteIssue};
+use crate::engine::ports::{IssueWrite, LinearCursor, NewIssue, PortError, RemoteIssue};
 use crate::model::ids::IssueId;
 use crate::model::state::{StateType, WorkflowState};
 
@@ -66,19 +66,14 @@ pub fn is_not_found(err: &LinearError) -> bool {
 }
 
 /// The engine's view of an issue. Priority is read as a float and clamped to 0–4.
-/// What a paged read hands on early: the issue's id, its parent's and its `updatedAt`.
-pub fn page_entry(issue: &PortIssue) -> PageEntry {
-    (
-        IssueId(issue.id.inner().to_string()),
-        issue
-            .parent
-            .as_ref()
-            .map(|p| IssueId(p.id.inner().to_string())),
-        issue.updated_at.0.clone(),
-    )
+pub fn remote_issue(issue: PortIssue) -> RemoteIssue {
+    let mut remote = polled_issue(issue.issue);
+    remote.attachments = issue.attachments.nodes.into_iter().map(|a| a.url).collect();
+    remote
 }
 
-pub fn remote_issue(issue: PortIssue) -> RemoteIssue {
+/// [`remote_issue`] of an issue read by the sync poll: no attachment URLs.
+pub fn polled_issue(issue: PolledIssue) -> RemoteIssue {
     RemoteIssue {
         id: IssueId(issue.id.into_inner()),
         identifier: issue.identifier,
@@ -94,7 +89,7 @@ pub fn remote_issue(issue: PortIssue) -> RemoteIssue {
         archived: issue.archived_at.is_some() || issue.trashed == Some(true),
         project_id: issue.project.map(|p| p.id.into_inner()),
         parent_id: issue.parent.map(|p| IssueId(p.id.into_inner())),
-        attachments: issue.attachments.nodes.into_iter().map(|a| a.url).collect(),
+        attachments: Vec::new(),
         rich: None,
         created_at: Some(issue.created_at.0),
         snapshot: false,

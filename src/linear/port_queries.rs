@@ -11,15 +11,22 @@ use super::queries::{
 };
 use super::scalars::{DateTime, TimelessDate, schema};
 
-/// Issues per page of the port's issue reads (each issue costs about 120 points).
+/// Issues per page of the port's issue reads with attachment URLs (each issue costs about 120
+/// points).
 pub const PORT_ISSUE_PAGE: usize = 50;
+
+/// Issues per page of the sync poll, which leaves the attachment URLs out (about 65 points an
+/// issue, so 100 cost ~6,500): Linear's documented page for reading changes, half the round
+/// trips of a backlog.
+pub const POLL_PAGE: usize = 100;
 
 // ---- the issue as the engine sees it ----
 
-/// An issue with the fields of `RemoteIssue`.
+/// An issue with the fields of `RemoteIssue` but its attachment URLs: what a sync poll reads
+/// (only the bootstrap pairs issues by their attachments, engine/bootstrap.rs).
 #[derive(cynic::QueryFragment, Debug, Clone, PartialEq)]
 #[cynic(graphql_type = "Issue")]
-pub struct PortIssue {
+pub struct PolledIssue {
     pub id: cynic::Id,
     pub identifier: String,
     pub url: String,
@@ -38,6 +45,14 @@ pub struct PortIssue {
     pub labels: LabelNames,
     pub project: Option<ProjectRef>,
     pub parent: Option<IssueRef>,
+}
+
+/// An issue with every field of `RemoteIssue`.
+#[derive(cynic::QueryFragment, Debug, Clone, PartialEq)]
+#[cynic(graphql_type = "Issue")]
+pub struct PortIssue {
+    #[cynic(spread)]
+    pub issue: PolledIssue,
     #[arguments(first: 50)]
     pub attachments: AttachmentUrls,
 }
@@ -93,6 +108,21 @@ pub struct PortIssuesVars {
 pub struct PortIssuesQuery {
     #[arguments(filter: $filter, orderBy: updatedAt, first: 50, after: $after, includeArchived: true)]
     pub issues: PortIssueConnection,
+}
+
+#[derive(cynic::QueryFragment, Debug, Clone)]
+#[cynic(graphql_type = "IssueConnection")]
+pub struct PolledIssueConnection {
+    pub nodes: Vec<PolledIssue>,
+    pub page_info: PageInfo,
+}
+
+/// [`PortIssuesQuery`] without attachment URLs, [`POLL_PAGE`] issues a page: the sync poll.
+#[derive(cynic::QueryFragment, Debug, Clone)]
+#[cynic(graphql_type = "Query", variables = "PortIssuesVars")]
+pub struct PolledIssuesQuery {
+    #[arguments(filter: $filter, orderBy: updatedAt, first: 100, after: $after, includeArchived: true)]
+    pub issues: PolledIssueConnection,
 }
 
 #[derive(cynic::QueryVariables, Debug, Clone)]

@@ -1,0 +1,105 @@
+//! A Linear backlog longer than one poll page: the pairs of the first pages are written while
+//! the later pages are read (engine/early.rs), and every change still lands exactly once,
+//! a pair changed on both sides included.
+
+use linear_planner_sync::linear::port_queries::POLL_PAGE;
+use serde_json::json;
+
+use crate::common::TestEnv;
+use crate::common::demo::{self, PLAN};
+
+fn linked_pairs(env: &TestEnv) -> Vec<(String, String)> {
+    env.store()
+        .conn()
+        .prepare("SELECT task_id, issue_id FROM link WHERE ended_at IS NULL ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn a_backlog_is_written_while_the_poll_reads_on_and_lands_once() {
+    let env = demo::bootstrapped();
+    env.run(["sync"]).success();
+    for i in 0..POLL_PAGE + 20 {
+        env.sandbox()
+            .graph()
+            .create_task(
+                PLAN,
+                json!({"bucketId": "bucket-todo", "title": format!("Backlog {i}")}),
+            )
+            .unwrap();
+    }
+    env.run(["sync"]).success();
+    env.run(["sync"]).success();
+    let pairs = linked_pairs(&env);
+    assert!(pairs.len() > POLL_PAGE, "{} pairs", pairs.len());
+    // The first issue edited comes first in the poll (oldest change first): its task changes
+    // in Planner too, so it waits for the end of the poll and merges both edits.
+    let (both_task, both_issue) = pairs[0].clone();
+    let (linear_want, planner_set) =
+        match env.sandbox().linear().issue(&both_issue).unwrap().priority {
+            4 => (1, 1),
+            _ => (4, 9),
+        };
+    for (_, issue) in &pairs {
+        let title = env.sandbox().linear().issue(issue).unwrap().title;
+        env.sandbox()
+            .linear()
+            .set_title(issue, &format!("{title} (edited)"))
+            .unwrap();
+    }
+    env.sandbox()
+        .graph()
+        .patch_task(&both_task, json!({"priority": planner_set}))
+        .unwrap();
+    env.sandbox().reset_requests();
+
+    let out = env.run(["--json", "sync"]);
+    assert_eq!(out.status, 0, "{out}");
+    let report = &out.json()["mappings"][0];
+    assert_eq!(report["complete"], true, "{report}");
+    let early = report["written_during_poll"].as_u64().unwrap_or(0);
+    assert!(
+        early > 0 && early < pairs.len() as u64,
+        "the first page's pairs are written before the last page is read, the rest after: \
+         {early} of {}",
+        pairs.len()
+    );
+    assert_eq!(report["updated_tasks"], pairs.len() as u64, "{report}");
+    for (task, issue) in &pairs {
+        let want = env.sandbox().linear().issue(issue).unwrap().title;
+        let task = env.sandbox().graph().task(task).unwrap();
+        let title = task["title"].as_str().unwrap();
+        assert_eq!(crate::common::without_cycle_prefix(title), want);
+    }
+    let requests = env.sandbox().requests();
+    let patches = requests.by_route("PATCH", "/v1.0/planner/tasks/{id}")
+        + requests.batch_items_by_route("PATCH", "/v1.0/planner/tasks/{id}");
+    assert_eq!(
+        patches,
+        pairs.len() as u64,
+        "one PATCH per task, none repeated"
+    );
+    // Both edits of the pair changed on both sides landed.
+    let both = env.sandbox().graph().task(&both_task).unwrap();
+    assert_eq!(both["priority"], planner_set, "{both}");
+    assert!(
+        both["title"].as_str().unwrap().ends_with("(edited)"),
+        "{both}"
+    );
+    assert_eq!(
+        env.sandbox().linear().issue(&both_issue).unwrap().priority,
+        linear_want
+    );
+
+    let out = env.run(["--json", "sync"]);
+    let report = &out.json()["mappings"][0];
+    assert_eq!(
+        (&report["updated_tasks"], &report["updated_issues"]),
+        (&json!(0), &json!(0)),
+        "converged: {report}"
+    );
+}
