@@ -3,6 +3,7 @@
 //! a pair changed on both sides included.
 
 use linear_planner_sync::linear::port_queries::POLL_PAGE;
+use linear_planner_sync::sandbox::linear::LimitConfig;
 use serde_json::json;
 
 use crate::common::TestEnv;
@@ -22,8 +23,17 @@ fn linked_pairs(env: &TestEnv) -> Vec<(String, String)> {
 #[test]
 fn a_backlog_is_written_while_the_poll_reads_on_and_lands_once() {
     let env = demo::bootstrapped();
+    // Linear's hourly budgets are not what this test is about.
+    env.sandbox().linear().set_limits(LimitConfig {
+        requests_per_hour: 1_000_000_000,
+        complexity_per_hour: 1_000_000_000_000,
+        ..LimitConfig::default()
+    });
     env.run(["sync"]).success();
-    for i in 0..POLL_PAGE + 20 {
+    // Four poll pages. The last is left for the end of the pass; a page is handed on once its
+    // rich fields are read, so the pages before the last may come in together, but not all of
+    // them before the first is taken (each is a round trip after the one before).
+    for i in 0..3 * POLL_PAGE + 20 {
         env.sandbox()
             .graph()
             .create_task(
@@ -35,7 +45,7 @@ fn a_backlog_is_written_while_the_poll_reads_on_and_lands_once() {
     env.run(["sync"]).success();
     env.run(["sync"]).success();
     let pairs = linked_pairs(&env);
-    assert!(pairs.len() > POLL_PAGE, "{} pairs", pairs.len());
+    assert!(pairs.len() > 3 * POLL_PAGE, "{} pairs", pairs.len());
     // The first issue edited comes first in the poll (oldest change first): its task changes
     // in Planner too, so it waits for the end of the poll and merges both edits.
     let (both_task, both_issue) = pairs[0].clone();

@@ -1,9 +1,10 @@
 //! Writing a Linear backlog while it is still being read (issue 10's backlog drain).
 //!
 //! Linear's poll is a chain of pages, each asked after the previous one's cursor: 2,000
-//! changed issues take 40 round trips. Read whole before the first write, Graph sits idle for
-//! the whole poll. So the pass reads every mapping's Planner changes first, then applies the
-//! pairs of each page as it arrives while later pages are on their way.
+//! changed issues take 20 round trips. Read whole before the first write, Graph sits idle for
+//! the whole poll. So the pass reads every mapping's Planner changes while the first page is
+//! on its way, then applies the pairs of each page as it arrives (its issues' rich fields read
+//! as it came in, engine/prefetch.rs) while later pages are on their way.
 //!
 //! Only pairs that need nothing but their page go early: a linked issue whose task the Planner
 //! changes do not report (so the task copy or a fresh read is the task), not a sub-issue (its
@@ -31,6 +32,7 @@ use crate::engine::pass::{Engine, unmerged_tasks};
 use crate::engine::ports::{
     IssuePage, LinearPort, PlannerChanges, PlannerPort, PortError, RemoteIssue, RemoteTask,
 };
+use crate::engine::prefetch::{self, Watched};
 use crate::engine::report::MappingReport;
 use crate::engine::webhooks::QueuedIssues;
 use crate::model::ids::{IssueId, MappingId, TaskId};
@@ -120,6 +122,25 @@ impl Gate<'_> {
     }
 }
 
+/// The linked issues of `selected`, as the rich prefetch needs them.
+fn watched(
+    store: &Store,
+    selected: &[Mapping],
+    plan: &PollPlan,
+) -> Result<BTreeMap<IssueId, Watched>, EngineError> {
+    let mut watched = BTreeMap::new();
+    for mapping in selected {
+        let echo_at = echoes::of_mapping(store.conn(), mapping.id)?.1;
+        let cursor = plan.cursor(mapping.id);
+        for link in links::live(store.conn(), mapping.id)? {
+            let echo = echo_at.get(&link.issue_id).cloned();
+            let cursor = cursor.cloned();
+            watched.insert(link.issue_id, Watched { cursor, echo });
+        }
+    }
+    Ok(watched)
+}
+
 impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     /// The mapping's Planner changes since its cursor (the whole plan again when the delta
     /// token expired).
@@ -169,32 +190,76 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         })
     }
 
-    /// The pass's Linear poll, with the pairs of each page but the last applied as it arrives.
-    pub(crate) async fn read_linear(
+    /// Both sides' changes of every selected mapping: the Planner changes of each, read while
+    /// the Linear poll's first page is on its way, then the poll, with the pairs of each page
+    /// but the last applied as it arrives. An error other than a port's ends the pass.
+    pub(crate) async fn read_changes(
         &mut self,
         store: &Store,
         selected: &[Mapping],
         plan: PollPlan,
         queued: &BTreeMap<String, QueuedIssues>,
-        runs: &mut BTreeMap<MappingId, MappingRun>,
-    ) -> LinearPoll {
-        if plan.skipped.is_some() {
-            return plan.share(selected, None);
-        }
+    ) -> Result<(LinearPoll, BTreeMap<MappingId, MappingRun>), EngineError> {
+        let watched = watched(store, selected, &plan)?;
         // The poll borrows the port, not the engine, so the early writes can run beside it.
         let linear = self.linear;
-        let (sink, pages) = tokio::sync::mpsc::unbounded_channel();
-        let poll = async {
-            let answer = linear
-                .changes_paged(&plan.projects, plan.since.as_ref(), Some(&sink))
-                .await;
+        let (sink, polled) = tokio::sync::mpsc::unbounded_channel();
+        let (filled, pages) = tokio::sync::mpsc::unbounded_channel();
+        let prefetch = prefetch::with_rich(linear, &watched, polled, filled);
+        let asked = &plan;
+        let poll = async move {
+            let answer = match asked.skipped {
+                Some(_) => None,
+                None => Some(
+                    linear
+                        .changes_paged(&asked.projects, asked.since.as_ref(), Some(&sink))
+                        .await,
+                ),
+            };
             // Closing the sink ends the early writes once the last page is taken.
             drop(sink);
             answer
         };
-        let lane = self.early_lane(store, selected, &plan, queued, runs, pages);
-        let (answer, ()) = tokio::join!(poll, lane);
-        plan.share(selected, Some(answer))
+        let lane = async {
+            let mut runs: BTreeMap<MappingId, MappingRun> = BTreeMap::new();
+            for mapping in selected {
+                let mut report = MappingReport::new(mapping.id);
+                let planner = match self.read_planner(store, mapping, &mut report).await {
+                    Ok(read) => Ok(read),
+                    Err(EngineError::Port(err)) => Err(err),
+                    Err(other) => return Err(other),
+                };
+                runs.insert(mapping.id, MappingRun::new(report, planner));
+            }
+            self.early_lane(store, selected, asked, queued, &mut runs, pages)
+                .await;
+            Ok(runs)
+        };
+        let (mut answer, mut rich, runs) = tokio::join!(poll, prefetch, lane);
+        let runs = runs?;
+        if let Some(Ok((issues, _))) = &mut answer {
+            prefetch::attach(issues, &mut rich);
+        }
+        Ok((plan.share(selected, answer), runs))
+    }
+
+    /// The rich fields of `units` and the mapping's metadata (unless `meta` has it already),
+    /// read together.
+    pub(crate) async fn rich_and_meta(
+        &self,
+        store: &Store,
+        mapping: &Mapping,
+        units: &mut [crate::engine::pass::Unit],
+        meta: Option<MappingMeta>,
+    ) -> Result<MappingMeta, EngineError> {
+        let load = async {
+            match meta {
+                Some(meta) => Ok(meta),
+                None => self.load_meta(store, mapping).await,
+            }
+        };
+        let ((), meta) = tokio::join!(self.preload_rich_with_new(units), load);
+        meta
     }
 
     async fn early_lane(
@@ -279,11 +344,10 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         let mut units = self
             .collect_units(store, &live, (&[], &planner.changes), (issues, true))
             .await?;
-        self.preload_rich_with_new(&mut units).await;
-        let meta = match &mut run.meta {
-            Some(meta) => meta,
-            empty => empty.insert(self.load_meta(store, mapping).await?),
-        };
+        let meta = self
+            .rich_and_meta(store, mapping, &mut units, run.meta.take())
+            .await?;
+        let meta = run.meta.insert(meta);
         self.planner_changed_at = planner.changed_at;
         run.early.extend(keys);
         let progress: &dyn crate::engine::bootstrap::Progress =

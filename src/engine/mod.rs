@@ -23,6 +23,7 @@ pub mod mentions;
 pub mod pair;
 pub mod pass;
 pub mod ports;
+pub mod prefetch;
 pub mod push;
 pub mod report;
 pub mod retry;

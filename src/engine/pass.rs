@@ -14,7 +14,7 @@ use crate::engine::faces::MappingMeta;
 use crate::engine::ports::{
     LinearPort, PlannerChanges, PlannerPort, PortError, RemoteIssue, RemoteTask,
 };
-use crate::engine::report::{MappingReport, PassReport, StopKind};
+use crate::engine::report::{PassReport, StopKind};
 use crate::engine::users::Users;
 use crate::engine::webhooks::{QueuedIssues, dedupe};
 use crate::model::ids::{IssueId, MappingId, TaskId};
@@ -186,21 +186,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         };
         let mut queued = self.read_queue(store, &all, &selected).await?;
         let plan = self.plan_poll(store, &selected)?;
-        // Every mapping's Planner changes before the Linear poll, so that pairs changed only in
-        // Linear can be written while the poll's later pages arrive (engine/early.rs).
-        let mut runs: BTreeMap<MappingId, MappingRun> = BTreeMap::new();
-        for mapping in &selected {
-            let mut m = MappingReport::new(mapping.id);
-            let planner = match self.read_planner(store, mapping, &mut m).await {
-                Ok(read) => Ok(read),
-                Err(EngineError::Port(err)) => Err(err),
-                Err(other) => return Err(other),
-            };
-            runs.insert(mapping.id, MappingRun::new(m, planner));
-        }
-        let mut linear = self
-            .read_linear(store, &selected, plan, &queued, &mut runs)
-            .await;
+        let (mut linear, mut runs) = self.read_changes(store, &selected, plan, &queued).await?;
         report.linear_poll_skipped = linear.skipped.take();
         for mapping in selected {
             let from_queue = queued
@@ -312,17 +298,15 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         let mut units = self
             .collect_units(store, &live, (&changed, planner_changes), (issues, polled))
             .await?;
-        self.preload_rich_with_new(&mut units).await;
         let removed_links: Vec<Link> = removed
             .iter()
             .filter_map(|t| live.iter().find(|l| &l.task_id == t).cloned())
             .collect();
 
         if !units.is_empty() || !removed_links.is_empty() {
-            let mut meta = match run.meta.take() {
-                Some(meta) => meta,
-                None => self.load_meta(store, mapping).await?,
-            };
+            let mut meta = self
+                .rich_and_meta(store, mapping, &mut units, run.meta.take())
+                .await?;
             for link in removed_links {
                 if !self.has_budget() {
                     report.stop(StopKind::Budget, crate::engine::concurrent::BUDGET_REACHED);
