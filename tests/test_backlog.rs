@@ -20,8 +20,9 @@ fn linked_pairs(env: &TestEnv) -> Vec<(String, String)> {
         .unwrap()
 }
 
-#[test]
-fn a_backlog_is_written_while_the_poll_reads_on_and_lands_once() {
+/// A mapping with more linked pairs than three poll pages, every issue's title edited in
+/// Linear (in link order, so the first pair's edit comes first in the poll); its pairs.
+fn with_backlog() -> (TestEnv, Vec<(String, String)>) {
     let env = demo::bootstrapped();
     // Linear's hourly budgets are not what this test is about.
     env.sandbox().linear().set_limits(LimitConfig {
@@ -46,14 +47,6 @@ fn a_backlog_is_written_while_the_poll_reads_on_and_lands_once() {
     env.run(["sync"]).success();
     let pairs = linked_pairs(&env);
     assert!(pairs.len() > 3 * POLL_PAGE, "{} pairs", pairs.len());
-    // The first issue edited comes first in the poll (oldest change first): its task changes
-    // in Planner too, so it waits for the end of the poll and merges both edits.
-    let (both_task, both_issue) = pairs[0].clone();
-    let (linear_want, planner_set) =
-        match env.sandbox().linear().issue(&both_issue).unwrap().priority {
-            4 => (1, 1),
-            _ => (4, 9),
-        };
     for (_, issue) in &pairs {
         let title = env.sandbox().linear().issue(issue).unwrap().title;
         env.sandbox()
@@ -61,6 +54,33 @@ fn a_backlog_is_written_while_the_poll_reads_on_and_lands_once() {
             .set_title(issue, &format!("{title} (edited)"))
             .unwrap();
     }
+    (env, pairs)
+}
+
+/// Every task shows its issue's title; the Planner task PATCHes since the last reset.
+fn titles_landed(env: &TestEnv, pairs: &[(String, String)]) -> u64 {
+    for (task, issue) in pairs {
+        let want = env.sandbox().linear().issue(issue).unwrap().title;
+        let task = env.sandbox().graph().task(task).unwrap();
+        let title = task["title"].as_str().unwrap();
+        assert_eq!(crate::common::without_cycle_prefix(title), want);
+    }
+    let requests = env.sandbox().requests();
+    requests.by_route("PATCH", "/v1.0/planner/tasks/{id}")
+        + requests.batch_items_by_route("PATCH", "/v1.0/planner/tasks/{id}")
+}
+
+#[test]
+fn a_backlog_is_written_while_the_poll_reads_on_and_lands_once() {
+    let (env, pairs) = with_backlog();
+    // The first pair's task changes in Planner too, so it waits for the end of the poll and
+    // merges both edits.
+    let (both_task, both_issue) = pairs[0].clone();
+    let (linear_want, planner_set) =
+        match env.sandbox().linear().issue(&both_issue).unwrap().priority {
+            4 => (1, 1),
+            _ => (4, 9),
+        };
     env.sandbox()
         .graph()
         .patch_task(&both_task, json!({"priority": planner_set}))
@@ -79,17 +99,8 @@ fn a_backlog_is_written_while_the_poll_reads_on_and_lands_once() {
         pairs.len()
     );
     assert_eq!(report["updated_tasks"], pairs.len() as u64, "{report}");
-    for (task, issue) in &pairs {
-        let want = env.sandbox().linear().issue(issue).unwrap().title;
-        let task = env.sandbox().graph().task(task).unwrap();
-        let title = task["title"].as_str().unwrap();
-        assert_eq!(crate::common::without_cycle_prefix(title), want);
-    }
-    let requests = env.sandbox().requests();
-    let patches = requests.by_route("PATCH", "/v1.0/planner/tasks/{id}")
-        + requests.batch_items_by_route("PATCH", "/v1.0/planner/tasks/{id}");
     assert_eq!(
-        patches,
+        titles_landed(&env, &pairs),
         pairs.len() as u64,
         "one PATCH per task, none repeated"
     );
@@ -112,4 +123,32 @@ fn a_backlog_is_written_while_the_poll_reads_on_and_lands_once() {
         (&json!(0), &json!(0)),
         "converged: {report}"
     );
+}
+
+#[test]
+fn a_backlog_cut_short_by_the_op_budget_is_finished_by_the_next_pass_once() {
+    let (env, pairs) = with_backlog();
+    env.sandbox().reset_requests();
+    let out = env.run(["--json", "sync", "--max-ops", "150"]);
+    let report = &out.json()["mappings"][0];
+    assert_eq!(report["stop_kind"], "budget", "{report}");
+    assert_eq!(report["complete"], false, "{report}");
+    let first = report["updated_tasks"].as_u64().unwrap();
+    assert!((1..pairs.len() as u64).contains(&first), "{report}");
+    // The cursor stayed: the next pass reads the backlog again and writes only the rest.
+    let out = env.run(["--json", "sync"]);
+    let report = &out.json()["mappings"][0];
+    assert_eq!(report["complete"], true, "{report}");
+    assert_eq!(
+        report["updated_tasks"].as_u64().unwrap(),
+        pairs.len() as u64 - first,
+        "{report}"
+    );
+    assert_eq!(
+        titles_landed(&env, &pairs),
+        pairs.len() as u64,
+        "one PATCH per task over both passes"
+    );
+    let out = env.run(["--json", "sync"]);
+    assert_eq!(out.json()["mappings"][0]["updated_tasks"], 0, "{out}");
 }
