@@ -3,6 +3,7 @@
 //! a pair changed on both sides included.
 
 use linear_planner_sync::linear::port_queries::POLL_PAGE;
+use linear_planner_sync::sandbox::faults::{Fault, FaultKind, Times};
 use linear_planner_sync::sandbox::linear::LimitConfig;
 use serde_json::json;
 
@@ -151,4 +152,52 @@ fn a_backlog_cut_short_by_the_op_budget_is_finished_by_the_next_pass_once() {
     );
     let out = env.run(["--json", "sync"]);
     assert_eq!(out.json()["mappings"][0]["updated_tasks"], 0, "{out}");
+}
+
+#[test]
+fn a_backlog_synced_through_faults_lands_once_and_converges() {
+    let (env, pairs) = with_backlog();
+    let tasks_before = env.sandbox().graph().plan_tasks(PLAN).len();
+    let issues_before = env.sandbox().linear().issues().len();
+    // Lost connections on Linear (poll pages among them: a poll that fails after early writes
+    // fails the mapping, its cursor kept), `$batch` writes applied with their answers lost,
+    // and 503s with Retry-After on Graph.
+    let faults = [
+        Fault::new("/linear/graphql", FaultKind::DropConnection)
+            .method("POST")
+            .times(Times::EveryNth(5)),
+        Fault::new("/v1.0/$batch", FaultKind::DropAnswer).times(Times::EveryNth(4)),
+        Fault::new(
+            "/v1.0/",
+            FaultKind::ServiceUnavailable {
+                retry_after: Some("0.05".into()),
+            },
+        )
+        .times(Times::Probability { p: 0.1, seed: 7 }),
+    ];
+    for fault in faults {
+        env.sandbox().faults().add(fault);
+    }
+    let _ = env.run(["sync"]);
+    env.sandbox().faults().clear();
+    let _ = env.run(["sync"]);
+    let _ = env.run(["dlq", "retry", "--all"]);
+    let _ = env.run(["sync"]);
+
+    for (task, issue) in &pairs {
+        let want = env.sandbox().linear().issue(issue).unwrap().title;
+        let task = env.sandbox().graph().task(task).unwrap();
+        let title = task["title"].as_str().unwrap();
+        assert_eq!(crate::common::without_cycle_prefix(title), want);
+    }
+    assert_eq!(env.sandbox().graph().plan_tasks(PLAN).len(), tasks_before);
+    assert_eq!(env.sandbox().linear().issues().len(), issues_before);
+    assert_eq!(linked_pairs(&env), pairs, "no link ended or added");
+    let out = env.run(["--json", "sync"]);
+    let report = &out.json()["mappings"][0];
+    assert_eq!(
+        (&report["updated_tasks"], &report["updated_issues"]),
+        (&json!(0), &json!(0)),
+        "converged: {report}"
+    );
 }
