@@ -196,8 +196,9 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             let Some(mut run) = runs.remove(&mapping.id) else {
                 continue;
             };
-            // Filled as the pass goes, so a mapping that fails part-way still reports what it
-            // did before (the audit has it too).
+            // The mapping's report is filled as the pass goes (early writes included), so a
+            // mapping that fails part-way still reports what it did before (the audit has it
+            // too).
             let result = self
                 .sync_mapping(store, &mapping, from_queue, read, &mut run)
                 .await;
