@@ -9,17 +9,7 @@ use serde_json::json;
 
 use crate::common::TestEnv;
 use crate::common::demo::{self, PLAN};
-
-fn linked_pairs(env: &TestEnv) -> Vec<(String, String)> {
-    env.store()
-        .conn()
-        .prepare("SELECT task_id, issue_id FROM link WHERE ended_at IS NULL ORDER BY id")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
-}
+use crate::test_sync_concurrency::linked_pairs;
 
 /// A mapping with more linked pairs than three poll pages, every issue's title edited in
 /// Linear (in link order, so the first pair's edit comes first in the poll); its pairs.
@@ -58,17 +48,32 @@ fn with_backlog() -> (TestEnv, Vec<(String, String)>) {
     (env, pairs)
 }
 
-/// Every task shows its issue's title; the Planner task PATCHes since the last reset.
-fn titles_landed(env: &TestEnv, pairs: &[(String, String)]) -> u64 {
+/// Every task shows its issue's title.
+fn assert_titles_landed(env: &TestEnv, pairs: &[(String, String)]) {
     for (task, issue) in pairs {
         let want = env.sandbox().linear().issue(issue).unwrap().title;
         let task = env.sandbox().graph().task(task).unwrap();
         let title = task["title"].as_str().unwrap();
         assert_eq!(crate::common::without_cycle_prefix(title), want);
     }
+}
+
+/// The Planner task PATCHes since the last reset, single or in `$batch`es.
+fn task_patches(env: &TestEnv) -> u64 {
     let requests = env.sandbox().requests();
     requests.by_route("PATCH", "/v1.0/planner/tasks/{id}")
         + requests.batch_items_by_route("PATCH", "/v1.0/planner/tasks/{id}")
+}
+
+/// The next pass writes nothing on either side.
+fn assert_converged(env: &TestEnv) {
+    let out = env.run(["--json", "sync"]);
+    let report = &out.json()["mappings"][0];
+    assert_eq!(
+        (&report["updated_tasks"], &report["updated_issues"]),
+        (&json!(0), &json!(0)),
+        "converged: {report}"
+    );
 }
 
 #[test]
@@ -100,8 +105,9 @@ fn a_backlog_is_written_while_the_poll_reads_on_and_lands_once() {
         pairs.len()
     );
     assert_eq!(report["updated_tasks"], pairs.len() as u64, "{report}");
+    assert_titles_landed(&env, &pairs);
     assert_eq!(
-        titles_landed(&env, &pairs),
+        task_patches(&env),
         pairs.len() as u64,
         "one PATCH per task, none repeated"
     );
@@ -117,13 +123,7 @@ fn a_backlog_is_written_while_the_poll_reads_on_and_lands_once() {
         linear_want
     );
 
-    let out = env.run(["--json", "sync"]);
-    let report = &out.json()["mappings"][0];
-    assert_eq!(
-        (&report["updated_tasks"], &report["updated_issues"]),
-        (&json!(0), &json!(0)),
-        "converged: {report}"
-    );
+    assert_converged(&env);
 }
 
 #[test]
@@ -145,13 +145,13 @@ fn a_backlog_cut_short_by_the_op_budget_is_finished_by_the_next_pass_once() {
         pairs.len() as u64 - first,
         "{report}"
     );
+    assert_titles_landed(&env, &pairs);
     assert_eq!(
-        titles_landed(&env, &pairs),
+        task_patches(&env),
         pairs.len() as u64,
         "one PATCH per task over both passes"
     );
-    let out = env.run(["--json", "sync"]);
-    assert_eq!(out.json()["mappings"][0]["updated_tasks"], 0, "{out}");
+    assert_converged(&env);
 }
 
 #[test]
@@ -184,20 +184,9 @@ fn a_backlog_synced_through_faults_lands_once_and_converges() {
     let _ = env.run(["dlq", "retry", "--all"]);
     let _ = env.run(["sync"]);
 
-    for (task, issue) in &pairs {
-        let want = env.sandbox().linear().issue(issue).unwrap().title;
-        let task = env.sandbox().graph().task(task).unwrap();
-        let title = task["title"].as_str().unwrap();
-        assert_eq!(crate::common::without_cycle_prefix(title), want);
-    }
+    assert_titles_landed(&env, &pairs);
     assert_eq!(env.sandbox().graph().plan_tasks(PLAN).len(), tasks_before);
     assert_eq!(env.sandbox().linear().issues().len(), issues_before);
     assert_eq!(linked_pairs(&env), pairs, "no link ended or added");
-    let out = env.run(["--json", "sync"]);
-    let report = &out.json()["mappings"][0];
-    assert_eq!(
-        (&report["updated_tasks"], &report["updated_issues"]),
-        (&json!(0), &json!(0)),
-        "converged: {report}"
-    );
+    assert_converged(&env);
 }

@@ -180,6 +180,17 @@ async fn changes_after_the_cursor_are_exactly_the_new_edits() {
     assert!(empty.is_empty());
 }
 
+/// The last request's price (`X-Complexity`) keeps a fifth of Linear's 10,000-point ceiling
+/// free.
+fn assert_last_request_leaves_a_fifth_free(linear: &LinearAdapter) {
+    let cost = linear
+        .client()
+        .rate()
+        .last_complexity
+        .expect("X-Complexity");
+    assert!(cost <= 8_000, "{cost} points");
+}
+
 #[tokio::test]
 async fn ties_across_the_cursor_are_neither_skipped_nor_repeated() {
     let sb = sandbox().await;
@@ -210,12 +221,7 @@ async fn ties_across_the_cursor_are_neither_skipped_nor_repeated() {
     assert_eq!(world.operation_counts().get("PolledIssuesQuery"), Some(&2));
     // A poll page (priced by `first`, full or not) keeps a fifth of the 10,000-point ceiling
     // free.
-    let cost = linear
-        .client()
-        .rate()
-        .last_complexity
-        .expect("X-Complexity");
-    assert!(cost <= 8_000, "{cost} points");
+    assert_last_request_leaves_a_fifth_free(&linear);
     // Two more at the same instant: exactly those.
     for n in 0..2 {
         world.create_issue(draft(format!("late {n}"))).unwrap();
@@ -567,12 +573,7 @@ async fn issues_read_whole_come_a_page_per_request_within_the_complexity_ceiling
         .map(|i| known[i % known.len()].clone())
         .collect();
     linear.issue_snapshots(&page).await.expect("one page");
-    let cost = linear
-        .client()
-        .rate()
-        .last_complexity
-        .expect("X-Complexity");
-    assert!(cost <= 8_000, "{cost} points");
+    assert_last_request_leaves_a_fifth_free(&linear);
     // One page and one more id: two requests.
     let mut ids: Vec<IssueId> = known.iter().take(SNAPSHOT_PAGE + 1).cloned().collect();
     while ids.len() <= SNAPSHOT_PAGE {

@@ -16,7 +16,7 @@ fn bootstrapped() -> TestEnv {
     env
 }
 
-fn linked_pairs(env: &TestEnv) -> Vec<(String, String)> {
+pub(crate) fn linked_pairs(env: &TestEnv) -> Vec<(String, String)> {
     env.store()
         .conn()
         .prepare("SELECT task_id, issue_id FROM link WHERE ended_at IS NULL ORDER BY id")

@@ -34,7 +34,7 @@ use crate::engine::ports::{
 };
 use crate::engine::prefetch::{self, Watched};
 use crate::engine::report::MappingReport;
-use crate::engine::webhooks::QueuedIssues;
+use crate::engine::webhooks::{QueuedIssues, dedupe};
 use crate::model::ids::{IssueId, MappingId, TaskId};
 use crate::store::cursors::{self, Side};
 use crate::store::links::{self, Link};
@@ -97,16 +97,8 @@ pub(crate) struct Gate<'r> {
 impl Gate<'_> {
     /// The issues of `read` that can be applied now, one per id (the latest).
     pub(crate) fn early(&self, read: &[RemoteIssue]) -> Vec<RemoteIssue> {
-        let mut by_id: BTreeMap<&IssueId, &RemoteIssue> = BTreeMap::new();
-        for issue in read.iter().filter(|i| self.admits(i)) {
-            match by_id.get(&issue.id) {
-                Some(seen) if seen.updated_at >= issue.updated_at => {}
-                _ => {
-                    by_id.insert(&issue.id, issue);
-                }
-            }
-        }
-        by_id.into_values().cloned().collect()
+        let admitted = read.iter().filter(|i| self.admits(i)).cloned().collect();
+        dedupe(admitted, Vec::new())
     }
 
     fn admits(&self, issue: &RemoteIssue) -> bool {
@@ -418,26 +410,7 @@ mod tests {
     const T2: &str = "2026-12-01T10:00:05.000Z";
 
     fn issue(id: &str, at: &str) -> RemoteIssue {
-        RemoteIssue {
-            id: IssueId(id.into()),
-            identifier: id.into(),
-            url: String::new(),
-            title: String::new(),
-            description: String::new(),
-            state_id: String::new(),
-            assignee_email: None,
-            due: None,
-            priority: 0,
-            labels: Default::default(),
-            updated_at: at.into(),
-            archived: false,
-            project_id: Some("proj".into()),
-            parent_id: None,
-            rich: None,
-            snapshot: false,
-            attachments: Vec::new(),
-            created_at: None,
-        }
+        RemoteIssue::bare(id, "proj", at)
     }
 
     fn link(n: i64, issue: &str) -> (IssueId, Link) {

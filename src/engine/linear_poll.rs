@@ -268,29 +268,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ids::IssueId;
 
     fn issue(id: &str, at: &str) -> RemoteIssue {
-        RemoteIssue {
-            id: IssueId(id.into()),
-            identifier: id.into(),
-            url: String::new(),
-            title: String::new(),
-            description: String::new(),
-            state_id: String::new(),
-            assignee_email: None,
-            due: None,
-            priority: 0,
-            labels: Default::default(),
-            updated_at: at.into(),
-            archived: false,
-            project_id: Some("p".into()),
-            parent_id: None,
-            rich: None,
-            snapshot: false,
-            attachments: Vec::new(),
-            created_at: None,
-        }
+        RemoteIssue::bare(id, "p", at)
     }
 
     fn ids(v: &[RemoteIssue]) -> Vec<&str> {

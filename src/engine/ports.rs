@@ -278,6 +278,33 @@ pub struct RemoteIssue {
     pub snapshot: bool,
 }
 
+#[cfg(test)]
+impl RemoteIssue {
+    /// An issue of `project` at `updated_at` with every other field empty, for table tests.
+    pub(crate) fn bare(id: &str, project: &str, updated_at: &str) -> RemoteIssue {
+        RemoteIssue {
+            id: IssueId(id.into()),
+            identifier: id.into(),
+            url: String::new(),
+            title: String::new(),
+            description: String::new(),
+            state_id: String::new(),
+            assignee_email: None,
+            due: None,
+            priority: 0,
+            labels: Default::default(),
+            updated_at: updated_at.into(),
+            archived: false,
+            project_id: Some(project.into()),
+            parent_id: None,
+            rich: None,
+            snapshot: false,
+            attachments: Vec::new(),
+            created_at: None,
+        }
+    }
+}
+
 /// What the rich fields need of an issue.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IssueRich {

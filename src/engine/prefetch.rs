@@ -115,26 +115,7 @@ mod tests {
     use super::*;
 
     fn issue(id: &str, at: &str) -> RemoteIssue {
-        RemoteIssue {
-            id: IssueId(id.into()),
-            identifier: id.into(),
-            url: String::new(),
-            title: String::new(),
-            description: String::new(),
-            state_id: String::new(),
-            assignee_email: None,
-            due: None,
-            priority: 0,
-            labels: Default::default(),
-            updated_at: at.into(),
-            archived: false,
-            project_id: None,
-            parent_id: None,
-            rich: None,
-            snapshot: false,
-            attachments: Vec::new(),
-            created_at: None,
-        }
+        RemoteIssue::bare(id, "p", at)
     }
 
     const T1: &str = "2026-12-01T10:00:00.000Z";
