@@ -598,3 +598,115 @@ async fn issues_read_whole_come_a_page_per_request_within_the_complexity_ceiling
         assert_eq!(issue.updated_at, seen.updated_at);
     }
 }
+
+#[tokio::test]
+async fn back_references_answer_their_issues_whole_a_document_per_snapshot_page() {
+    use linear_planner_sync::linear::port_queries::SNAPSHOT_PAGE;
+    let sb = sandbox().await;
+    let linear = adapter(&sb);
+    let known: Vec<IssueId> = sb
+        .linear()
+        .issues()
+        .into_iter()
+        .filter(|i| i.parent.is_none())
+        .map(|i| IssueId(i.id))
+        .collect();
+    // A full document keeps a fifth of the ceiling free, every answer a snapshot.
+    let items: Vec<(IssueId, String, String)> = (0..SNAPSHOT_PAGE)
+        .map(|n| {
+            let issue = known[n % known.len()].clone();
+            (
+                issue,
+                format!("https://planner.test/ref/{n}"),
+                "Planner".into(),
+            )
+        })
+        .collect();
+    sb.linear().reset_operation_counts();
+    let answers = linear.add_attachments(&items).await;
+    assert_last_request_leaves_a_fifth_free(&linear);
+    let ops = sb.linear().operation_counts();
+    assert_eq!(ops.get("AttachmentCreateMany"), Some(&1), "{ops:?}");
+    assert_eq!(ops.len(), 1, "no read after the writes: {ops:?}");
+    // Items on the same issue come one after another: the last answer of an issue is the
+    // issue as it is now.
+    let mut last: std::collections::BTreeMap<IssueId, _> = Default::default();
+    for ((id, url, _), answer) in items.iter().zip(answers) {
+        let issue = answer.expect("attached");
+        assert_eq!(&issue.id, id);
+        assert!(issue.snapshot && issue.rich.is_some(), "{issue:?}");
+        assert!(issue.attachments.contains(url), "{issue:?}");
+        last.insert(id.clone(), issue);
+    }
+    for (id, issue) in last {
+        let now = sb.linear().issue(&id.0).expect("known");
+        assert_eq!(issue.updated_at, now.updated_at);
+    }
+    // Two more items: a second document (a single one would go as a plain attachmentCreate).
+    let more: Vec<(IssueId, String, String)> = (0..SNAPSHOT_PAGE + 2)
+        .map(|n| {
+            (
+                known[0].clone(),
+                format!("https://planner.test/more/{n}"),
+                "P".into(),
+            )
+        })
+        .collect();
+    sb.linear().reset_operation_counts();
+    assert!(
+        linear
+            .add_attachments(&more)
+            .await
+            .iter()
+            .all(Result::is_ok)
+    );
+    let ops = sb.linear().operation_counts();
+    assert_eq!(ops.get("AttachmentCreateMany"), Some(&2), "{ops:?}");
+}
+
+#[tokio::test]
+async fn the_team_rides_in_the_first_rich_read_within_the_complexity_ceiling() {
+    use linear_planner_sync::linear::port_rich::RICH_WITH_TEAM_PAGE;
+    let sb = sandbox().await;
+    let linear = adapter(&sb);
+    let known: Vec<IssueId> = sb
+        .linear()
+        .issues()
+        .into_iter()
+        .map(|i| IssueId(i.id))
+        .collect();
+    let team_alone = linear.team(&team()).await.expect("the team");
+    let page: Vec<IssueId> = (0..RICH_WITH_TEAM_PAGE)
+        .map(|i| known[i % known.len()].clone())
+        .collect();
+    let rich_alone = linear.issue_rich(&page).await.expect("rich fields");
+    sb.linear().reset_operation_counts();
+
+    let (rich, team_info) = linear.rich_and_team(&page, &team()).await;
+    assert_last_request_leaves_a_fifth_free(&linear);
+    let ops = sb.linear().operation_counts();
+    assert_eq!(ops.get("RichWithTeamQuery"), Some(&1), "{ops:?}");
+    assert_eq!(ops.len(), 1, "one request for both: {ops:?}");
+    assert_eq!(rich.expect("rich fields"), rich_alone);
+    assert_eq!(team_info.expect("the team"), team_alone);
+
+    // More issues than the page: the rest in a rich read beside it.
+    let mut more = page.clone();
+    more.extend(known.iter().take(3).cloned());
+    sb.linear().reset_operation_counts();
+    let (rich, _) = linear.rich_and_team(&more, &team()).await;
+    let asked: std::collections::BTreeSet<&IssueId> = more.iter().collect();
+    assert_eq!(rich.expect("rich fields").len(), asked.len());
+    let ops = sb.linear().operation_counts();
+    assert_eq!(ops.get("RichWithTeamQuery"), Some(&1), "{ops:?}");
+    assert_eq!(ops.get("RichIssuesQuery"), Some(&1), "{ops:?}");
+
+    // An unknown team fails alone: the rich fields still come.
+    let gone = uuid::Uuid::new_v4().to_string();
+    let (rich, team_info) = linear.rich_and_team(&page, &gone).await;
+    assert_eq!(rich.expect("rich fields"), rich_alone);
+    assert!(
+        matches!(team_info, Err(PortError::NotFound(_))),
+        "{team_info:?}"
+    );
+}

@@ -227,9 +227,10 @@ fn new_tasks_become_issues_through_one_batch_in_order() {
     assert_eq!(task_reads(&env), 0, "our echoes were read");
     assert_eq!(env.sandbox().requests().graph_writes(), 0);
     // Nor are the issues, which their back-reference attachments moved after they were made:
-    // the mirror read them whole and recorded that state as our echo.
+    // the mirror had them whole and recorded that state as our echo.
     let ops = env.sandbox().linear().operation_counts();
     assert_eq!(ops.get("RichIssuesQuery"), None, "{ops:?}");
+    assert_eq!(ops.get("RichWithTeamQuery"), None, "{ops:?}");
     assert_eq!(ops.get("PortIssueUpdateMutation"), None, "{ops:?}");
 }
 
@@ -293,11 +294,12 @@ fn new_tasks_with_checklists_are_mirrored_after_the_batch_without_re_reads() {
         14,
         "{requests:?}"
     );
-    // The seven issues read whole (after their back-reference attachments) in one page, not
-    // one read per pair, and not their rich fields again.
+    // The seven issues came whole in the answers of their back-reference attachments: not
+    // read again, neither whole nor their rich fields.
     let ops = env.sandbox().linear().operation_counts();
-    assert_eq!(ops.get("IssueSnapshotsQuery").copied(), Some(1), "{ops:?}");
+    assert_eq!(ops.get("IssueSnapshotsQuery").copied(), None, "{ops:?}");
     assert_eq!(ops.get("RichIssuesQuery").copied(), None, "{ops:?}");
+    assert_eq!(ops.get("RichWithTeamQuery").copied(), None, "{ops:?}");
 
     // Each new issue has exactly the one sub-issue of its task's checklist item.
     let pairs = linked_pairs(&env);
@@ -395,9 +397,9 @@ fn tasks_for_new_linear_issues_are_created_together_with_one_back_reference_requ
     let ops = linear.operation_counts();
     assert_eq!(ops.get("AttachmentCreateMany"), Some(&1), "{ops:?}");
     assert_eq!(ops.get("PortAttachmentMutation"), None, "{ops:?}");
-    // The back-references moved the issues after their pairs were merged; the issues were
-    // read whole once more (one request), so the next poll takes that move for our echo.
-    assert_eq!(ops.get("IssueSnapshotsQuery"), Some(&1), "{ops:?}");
+    // The back-references moved the issues after their pairs were merged; their answers hold
+    // the issues whole (no read afterwards), so the next poll takes that move for our echo.
+    assert_eq!(ops.get("IssueSnapshotsQuery"), None, "{ops:?}");
     env.sandbox().reset_requests();
     linear.reset_operation_counts();
     assert_eq!(

@@ -24,7 +24,7 @@ pub mod status;
 mod status_prom;
 pub mod sync;
 pub mod users;
-mod users_sync;
+pub mod users_sync;
 pub mod webhook;
 
 use std::path::PathBuf;

@@ -110,6 +110,17 @@ pub fn cmd_users_sync(ui: &Ui, cx: &Context, store: &Store) -> Result<Outcome, C
     Ok(Outcome::Clean)
 }
 
+/// `users sync` without the printing (for programs driving the library, like the benchmark):
+/// refresh the cache; (users mapped on both sides, users looked up).
+pub async fn refresh_cache(
+    cx: &Context,
+    store: &Store,
+    ports: &Ports,
+) -> Result<(usize, usize), CommandError> {
+    let synced = refresh(cx, store, ports).await?;
+    Ok((synced.iter().filter(|s| s.mapped).count(), synced.len()))
+}
+
 /// Look everyone up and store the result; sorted by email.
 async fn refresh(cx: &Context, store: &Store, ports: &Ports) -> Result<Vec<Synced>, CommandError> {
     let linear = ports.linear.client();

@@ -241,8 +241,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
 
     /// The Linear side of mirroring the batch's new pairs (what `mirror_new_pair` does for
     /// one): the tasks as listed (the others, linked with their reference already there,
-    /// read in one `$batch` round), the issues read whole (their back-reference attachment
-    /// moved them since they were created) [`SNAPSHOT_PAGE`] at a time, the sub-issues of
+    /// read in one `$batch` round), the issues whole (their back-reference attachment moved
+    /// them since they were created: as its write answered them, else read [`SNAPSHOT_PAGE`]
+    /// at a time), the sub-issues of
     /// their checklist items created. Returns the pairs, to merge once their tasks are
     /// written.
     ///

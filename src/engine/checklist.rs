@@ -34,6 +34,32 @@ pub(crate) struct PlannedSubIssue {
     pub(crate) new: NewSubIssue,
 }
 
+/// The units whose issue's rich fields a sync pass preloads: linked pairs, and top-level
+/// issues without a task yet ([`Engine::preload_rich_with_new`]).
+pub(crate) fn linked_or_new(unit: &Unit) -> bool {
+    unit.link.is_some() || unit.issue.as_ref().is_some_and(|i| i.parent_id.is_none())
+}
+
+/// The issues of the `wanted` units whose rich fields are not loaded yet.
+pub(crate) fn without_rich(units: &[Unit], wanted: impl Fn(&Unit) -> bool) -> Vec<IssueId> {
+    units
+        .iter()
+        .filter(|u| wanted(u))
+        .filter_map(|u| u.issue.as_ref())
+        .filter(|i| i.rich.is_none())
+        .map(|i| i.id.clone())
+        .collect()
+}
+
+/// Hand the rich fields `found` to the units' issues.
+pub(crate) fn give_rich(units: &mut [Unit], mut found: BTreeMap<IssueId, IssueRich>) {
+    for issue in units.iter_mut().filter_map(|u| u.issue.as_mut()) {
+        if let Some(rich) = found.remove(&issue.id) {
+            issue.rich = Some(rich);
+        }
+    }
+}
+
 /// The team's first state of a kind (by position).
 fn first_state(meta: &MappingMeta, kind: StateType) -> Option<&WorkflowState> {
     meta.states
@@ -82,21 +108,20 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     /// [`Self::preload_rich`], also for the top-level issues without a task yet: a sync pass
     /// creates their tasks one by one, and each would read its issue's rich fields alone.
     pub(crate) async fn preload_rich_with_new(&self, units: &mut [Unit]) {
-        self.preload_rich_of(units, |u| {
-            u.link.is_some() || u.issue.as_ref().is_some_and(|i| i.parent_id.is_none())
-        })
-        .await;
+        self.preload_rich_of(units, linked_or_new).await;
     }
 
     /// [`Self::preload_rich`], reading the linked issues whole ([`LinearPort::issue_snapshots`]):
     /// for pairs whose issue we just wrote to outside `issueUpdate` (a new pair's
     /// back-reference), so their merge starts from the issue as it is now, and may take it
-    /// for our echo. A failed read falls back to the rich fields alone.
+    /// for our echo. An issue the write answered whole already is not read again. A failed
+    /// read falls back to the rich fields alone.
     pub(crate) async fn preload_snapshots(&self, units: &mut [Unit]) {
         let ids: Vec<IssueId> = units
             .iter()
             .filter(|u| u.link.is_some())
             .filter_map(|u| u.issue.as_ref())
+            .filter(|i| !i.snapshot)
             .map(|i| i.id.clone())
             .collect();
         if ids.is_empty() {
@@ -115,22 +140,12 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     }
 
     async fn preload_rich_of(&self, units: &mut [Unit], wanted: impl Fn(&Unit) -> bool) {
-        let ids: Vec<IssueId> = units
-            .iter()
-            .filter(|u| wanted(u))
-            .filter_map(|u| u.issue.as_ref())
-            .filter(|i| i.rich.is_none())
-            .map(|i| i.id.clone())
-            .collect();
+        let ids = without_rich(units, wanted);
         if ids.is_empty() {
             return;
         }
-        if let Ok(mut found) = self.linear.issue_rich(&ids).await {
-            for issue in units.iter_mut().filter_map(|u| u.issue.as_mut()) {
-                if let Some(rich) = found.remove(&issue.id) {
-                    issue.rich = Some(rich);
-                }
-            }
+        if let Ok(found) = self.linear.issue_rich(&ids).await {
+            give_rich(units, found);
         }
     }
 

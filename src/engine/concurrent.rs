@@ -293,8 +293,8 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
 impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     /// Write the back-references gathered while the units ran; a failed one is a warning, as
     /// it was when each was written on its own. Each moved its issue's `updatedAt` after the
-    /// pair was merged: the issues are read whole once more, so the next poll can tell that
-    /// move for our echo (`Engine::remember_snapshot`).
+    /// pair was merged: the answers hold the issues whole, so the next poll can tell that move
+    /// for our echo (`Engine::remember_snapshot`).
     async fn attach_pending(
         &self,
         store: &Store,
@@ -313,18 +313,12 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             .map(|(id, _, url, title)| (id.clone(), url.clone(), title.clone()))
             .collect();
         let answers = self.linear.add_attachments(&items).await;
-        let mut attached = Vec::new();
-        for ((id, ident, _, _), answer) in pending.iter().zip(answers) {
+        // Each answer is its issue whole right after the write: the state the next poll shows
+        // unless someone edits the issue meanwhile.
+        for ((_, ident, _, _), answer) in pending.iter().zip(answers) {
             match answer {
-                Ok(()) => attached.push(id.clone()),
+                Ok(issue) => self.remember_snapshot(store, mapping, issue).await?,
                 Err(err) => report.warnings.push(attach_failed(ident, &err)),
-            }
-        }
-        // Without it the next pass merges these pairs once more: no loss, so a failed read
-        // is left at that.
-        if let Ok(issues) = self.linear.issue_snapshots(&attached).await {
-            for issue in issues {
-                self.remember_snapshot(store, mapping, issue).await?;
             }
         }
         Ok(())

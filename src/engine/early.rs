@@ -25,6 +25,7 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 use crate::engine::EngineError;
 use crate::engine::bootstrap::NoProgress;
+use crate::engine::checklist;
 use crate::engine::concurrent::weight;
 use crate::engine::faces::MappingMeta;
 use crate::engine::linear_poll::{LinearPoll, PollPlan, is_new};
@@ -236,7 +237,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     }
 
     /// The rich fields of `units` and the mapping's metadata (unless `meta` has it already),
-    /// read together.
+    /// read together: the team in the first rich read's request, the plan beside it.
     pub(crate) async fn rich_and_meta(
         &self,
         store: &Store,
@@ -244,14 +245,23 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         units: &mut [crate::engine::pass::Unit],
         meta: Option<MappingMeta>,
     ) -> Result<MappingMeta, EngineError> {
-        let load = async {
-            match meta {
-                Some(meta) => Ok(meta),
-                None => self.load_meta(store, mapping).await,
-            }
-        };
-        let ((), meta) = tokio::join!(self.preload_rich_with_new(units), load);
-        meta
+        if let Some(meta) = meta {
+            self.preload_rich_with_new(units).await;
+            return Ok(meta);
+        }
+        let ids = checklist::without_rich(units, checklist::linked_or_new);
+        if ids.is_empty() {
+            return self.load_meta(store, mapping).await;
+        }
+        let (plan, (rich, team)) = tokio::join!(
+            self.planner.plan(&mapping.planner_plan_id),
+            self.linear.rich_and_team(&ids, &mapping.linear_team_id)
+        );
+        // A failed rich read leaves the pairs to read theirs one by one, as `preload_rich`.
+        if let Ok(rich) = rich {
+            checklist::give_rich(units, rich);
+        }
+        self.meta_from(store, mapping, plan?, team?)
     }
 
     async fn early_lane(

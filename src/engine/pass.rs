@@ -247,7 +247,17 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             self.planner.plan(&mapping.planner_plan_id),
             self.linear.team(&mapping.linear_team_id)
         );
-        let (plan, team) = (plan?, team?);
+        self.meta_from(store, mapping, plan?, team?)
+    }
+
+    /// The mapping's metadata from its plan and team as read.
+    pub(crate) fn meta_from(
+        &self,
+        store: &Store,
+        mapping: &Mapping,
+        plan: crate::engine::ports::PlanInfo,
+        team: crate::engine::ports::TeamInfo,
+    ) -> Result<MappingMeta, EngineError> {
         let pairs = mappings::pairs(store.conn(), mapping.id)?
             .into_iter()
             .map(|p| Pair {

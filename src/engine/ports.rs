@@ -273,8 +273,8 @@ pub struct RemoteIssue {
     /// Sub-issues, cycle, comments and attachments with titles; `None` until loaded with
     /// [`LinearPort::issue_rich`] (the poll leaves them out to stay cheap).
     pub rich: Option<IssueRich>,
-    /// Every field above came in one answer (a snapshot read, an `issueUpdate`'s answer): the
-    /// issue as it was at `updated_at`, rich fields included.
+    /// Every field above came in one answer (a snapshot read, an `issueUpdate`'s or an
+    /// `attachmentCreate`'s answer): the issue as it was at `updated_at`, rich fields included.
     pub snapshot: bool,
 }
 
@@ -503,16 +503,30 @@ pub trait LinearPort: Send + Sync {
         title: &str,
     ) -> impl Future<Output = PortResult<()>> + Send;
     /// Many link attachments (issue, url, title) in few requests: one result per item, in
-    /// order; each as [`LinearPort::add_attachment`] would write it.
+    /// order; each as [`LinearPort::add_attachment`] would write it, answered with its issue
+    /// whole right after the write ([`RemoteIssue::snapshot`]).
     fn add_attachments(
         &self,
         items: &[(IssueId, String, String)],
-    ) -> impl Future<Output = Vec<PortResult<()>>> + Send;
+    ) -> impl Future<Output = Vec<PortResult<RemoteIssue>>> + Send;
     fn create_label(
         &self,
         team_id: &str,
         name: &str,
     ) -> impl Future<Output = PortResult<String>> + Send;
+    /// [`LinearPort::issue_rich`] of `ids` and [`LinearPort::team`] together, each with its own
+    /// answer: the team rides in the first rich read's request (a pass that reconciles pairs
+    /// needs both), so it costs no request of its own.
+    fn rich_and_team(
+        &self,
+        ids: &[IssueId],
+        team_id: &str,
+    ) -> impl Future<
+        Output = (
+            PortResult<BTreeMap<IssueId, IssueRich>>,
+            PortResult<TeamInfo>,
+        ),
+    > + Send;
     /// The rich fields of these issues (missing issues are left out).
     fn issue_rich(
         &self,

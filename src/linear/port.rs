@@ -9,6 +9,7 @@
 //! returns the existing label when the name is taken; missing issues are left out of `issues`.
 
 mod batch;
+mod meta;
 
 use std::collections::BTreeMap;
 
@@ -216,7 +217,7 @@ impl LinearAdapter {
     }
 
     /// Upsert a link attachment; returns the issue as it is afterwards.
-    async fn attach(&self, issue_id: &str, url: &str, title: &str) -> PortResult<PortIssue> {
+    async fn attach(&self, issue_id: &str, url: &str, title: &str) -> PortResult<RemoteIssue> {
         let input = AttachmentCreateInput {
             issue_id: issue_id.into(),
             url: url.into(),
@@ -233,7 +234,7 @@ impl LinearAdapter {
         if !payload.success {
             return Err(rejected("attachmentCreate: success: false"));
         }
-        Ok(payload.attachment.issue)
+        Ok(snapshot_issue(payload.attachment.issue))
     }
 }
 
@@ -267,21 +268,7 @@ impl LinearPort for LinearAdapter {
             .run(PortTeamWithLabelsQuery::build(vars))
             .await
             .map_err(port_error)?;
-        let (team, page) = (answer.team, answer.issue_labels);
-        let id = team.id.into_inner();
-        let labels = match next_page(page.page_info, &None, "PortTeamWithLabelsQuery")
-            .map_err(port_error)?
-        {
-            Some(end) => self.labels_after(&id, page.nodes, Some(end)).await,
-            None => Ok(page.nodes),
-        }
-        .map_err(port_error)?;
-        Ok(TeamInfo {
-            labels: label_map(&id, &labels),
-            key: team.key,
-            states: workflow_states(team.states.nodes),
-            id,
-        })
+        self.team_from(answer.team, answer.issue_labels).await
     }
 
     /// A team by key, ignoring case; `None` when there is none.
@@ -437,7 +424,7 @@ impl LinearPort for LinearAdapter {
                 None => Err(PortError::NotFound(format!("Linear issue {}", new.id))),
             };
         }
-        Ok(remote_issue(self.attach(&new.id.0, url, title).await?))
+        self.attach(&new.id.0, url, title).await
     }
 
     /// `issueUpdate` (labels by added/removed ids); the issue after the change. An empty
@@ -469,16 +456,15 @@ impl LinearPort for LinearAdapter {
         self.attach(&id.0, url, title).await.map(drop)
     }
 
-    async fn add_attachments(&self, items: &[(IssueId, String, String)]) -> Vec<PortResult<()>> {
+    async fn add_attachments(
+        &self,
+        items: &[(IssueId, String, String)],
+    ) -> Vec<PortResult<RemoteIssue>> {
         let items: Vec<(&str, &str, &str)> = items
             .iter()
             .map(|(id, url, title)| (id.0.as_str(), url.as_str(), title.as_str()))
             .collect();
-        self.attach_many(&items)
-            .await
-            .into_iter()
-            .map(|answer| answer.map(drop))
-            .collect()
+        self.attach_many(&items).await
     }
 
     /// A team label; when the name is taken (ignoring case), the existing label usable in the
@@ -512,6 +498,17 @@ impl LinearPort for LinearAdapter {
             .into_iter()
             .flat_map(|page| rich_map(page.issues.nodes))
             .collect())
+    }
+
+    async fn rich_and_team(
+        &self,
+        ids: &[IssueId],
+        team_id: &str,
+    ) -> (
+        PortResult<BTreeMap<IssueId, IssueRich>>,
+        PortResult<TeamInfo>,
+    ) {
+        self.rich_with_team(ids, team_id).await
     }
 
     /// [`SNAPSHOT_PAGE`] issues per request (pages as [`Self::pages_by_id`]).

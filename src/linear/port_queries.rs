@@ -315,7 +315,9 @@ pub struct IssueSnapshotConnection {
 /// 18 of them about 7,900 points, a 20 % margin under Linear's 10,000 per query.
 pub const SNAPSHOT_PAGE: usize = 18;
 
-/// `attachmentCreate` (an upsert by issue and URL) returning the issue it hangs on.
+/// `attachmentCreate` (an upsert by issue and URL) returning the issue it hangs on, whole (a
+/// snapshot, as [`IssueSnapshotsQuery`] reads it: the write moved its `updatedAt`, and the
+/// engine may take this state for the echo of the pair it merged).
 #[derive(cynic::QueryFragment, Debug, Clone)]
 #[cynic(
     graphql_type = "Mutation",
@@ -337,5 +339,5 @@ pub struct PortAttachmentPayload {
 #[cynic(graphql_type = "Attachment")]
 pub struct AttachmentWithIssue {
     pub id: cynic::Id,
-    pub issue: PortIssue,
+    pub issue: UpdatedIssue,
 }

@@ -32,14 +32,16 @@ use crate::linear::mutations::{
     AttachmentCreateInput, AttachmentCreateVars, IssueBatchCreateInput, IssueBatchCreateVars,
     IssueCreateInput,
 };
-use crate::linear::port_map::{create_input, port_error, remote_issue};
-use crate::linear::port_queries::{PortAttachmentMutation, PortAttachmentPayload, PortIssue};
+use crate::linear::port_map::{create_input, port_error, snapshot_issue};
+use crate::linear::port_queries::{PortAttachmentMutation, PortAttachmentPayload};
 use crate::linear::port_rich::{RichChild, sub_issue};
 use crate::linear::scalars::schema;
 
-/// `attachmentCreate` fields per aliased document. Each answers its issue (about 120
-/// complexity points, see `port_queries.rs`), so 50 stay below Linear's 10,000 per request.
-pub const ATTACH_ALIASES: usize = 50;
+/// `attachmentCreate` fields per aliased document. Each answers its issue whole (port and rich
+/// fields, ~440 complexity points, as a snapshot read prices it: see `port_queries.rs`), so
+/// as many as a snapshot read holds stay a fifth below Linear's 10,000 per request, and the
+/// written issues need no read afterwards.
+pub const ATTACH_ALIASES: usize = crate::linear::port_queries::SNAPSHOT_PAGE;
 /// Aliased attachment documents in flight at once.
 const DOCUMENTS_AT_ONCE: usize = 4;
 /// Single attachments in flight at once (after a refused document).
@@ -99,7 +101,7 @@ impl LinearAdapter {
             .collect();
         let attached = self.attach_many(&attach).await;
         for (i, result) in with_url.into_iter().zip(attached) {
-            out[i] = Some(result.map(remote_issue));
+            out[i] = Some(result);
         }
         // No back-reference yet (`push` creates the issue before its task): as the single
         // create does, the issue is read back.
@@ -118,12 +120,12 @@ impl LinearAdapter {
     }
 
     /// Upsert the attachments, [`ATTACH_ALIASES`] per request; one result per item, in order.
-    pub(super) async fn attach_many(&self, items: &[Attach<'_>]) -> Vec<PortResult<PortIssue>> {
+    pub(super) async fn attach_many(&self, items: &[Attach<'_>]) -> Vec<PortResult<RemoteIssue>> {
         let chunks: Vec<_> = items
             .chunks(ATTACH_ALIASES)
             .map(|chunk| self.attach_chunk(chunk))
             .collect();
-        let done: Vec<Vec<PortResult<PortIssue>>> = stream::iter(chunks)
+        let done: Vec<Vec<PortResult<RemoteIssue>>> = stream::iter(chunks)
             .buffered(DOCUMENTS_AT_ONCE)
             .collect()
             .await;
@@ -131,14 +133,14 @@ impl LinearAdapter {
     }
 
     /// One aliased document for `chunk`; a refused one falls back to one request per item.
-    async fn attach_chunk(&self, chunk: &[Attach<'_>]) -> Vec<PortResult<PortIssue>> {
+    async fn attach_chunk(&self, chunk: &[Attach<'_>]) -> Vec<PortResult<RemoteIssue>> {
         if chunk.len() > 1 {
             match self.attach_document(chunk).await {
                 Ok(mut answers) => {
                     let mut out = Vec::with_capacity(chunk.len());
                     for (i, (issue, url, title)) in chunk.iter().enumerate() {
                         out.push(match answers.remove(&alias(i)) {
-                            Some(p) if p.success => Ok(p.attachment.issue),
+                            Some(p) if p.success => Ok(snapshot_issue(p.attachment.issue)),
                             _ => self.attach(issue, url, title).await,
                         });
                     }
