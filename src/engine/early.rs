@@ -31,7 +31,8 @@ use crate::engine::faces::MappingMeta;
 use crate::engine::linear_poll::{LinearPoll, PollPlan, is_new};
 use crate::engine::pass::{Engine, unmerged_tasks};
 use crate::engine::ports::{
-    IssuePage, LinearPort, PlannerChanges, PlannerPort, PortError, RemoteIssue, RemoteTask,
+    IssuePage, LinearPort, PlanInfo, PlannerChanges, PlannerPort, PortError, PortResult,
+    RemoteIssue, RemoteTask,
 };
 use crate::engine::prefetch::{self, Watched};
 use crate::engine::report::MappingReport;
@@ -237,24 +238,32 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     }
 
     /// The rich fields of `units` and the mapping's metadata (unless `meta` has it already),
-    /// read together: the team in the first rich read's request, the plan beside it.
+    /// read together: the team in the first rich read's request, the plan beside it (unless
+    /// `plan` holds it, read with the changed tasks).
     pub(crate) async fn rich_and_meta(
         &self,
         store: &Store,
         mapping: &Mapping,
         units: &mut [crate::engine::pass::Unit],
-        meta: Option<MappingMeta>,
+        (meta, plan): (Option<MappingMeta>, Option<PortResult<PlanInfo>>),
     ) -> Result<MappingMeta, EngineError> {
         if let Some(meta) = meta {
             self.preload_rich_with_new(units).await;
             return Ok(meta);
         }
+        let plan = async {
+            match plan {
+                Some(plan) => plan,
+                None => self.planner.plan(&mapping.planner_plan_id).await,
+            }
+        };
         let ids = checklist::without_rich(units, checklist::linked_or_new);
         if ids.is_empty() {
-            return self.load_meta(store, mapping).await;
+            let (plan, team) = tokio::join!(plan, self.linear.team(&mapping.linear_team_id));
+            return self.meta_from(store, mapping, plan?, team?);
         }
         let (plan, (rich, team)) = tokio::join!(
-            self.planner.plan(&mapping.planner_plan_id),
+            plan,
             self.linear.rich_and_team(&ids, &mapping.linear_team_id)
         );
         // A failed rich read leaves the pairs to read theirs one by one, as `preload_rich`.
@@ -343,11 +352,15 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             .iter()
             .map(|i| (i.id.clone(), i.updated_at.clone()))
             .collect();
-        let mut units = self
-            .collect_units(store, &live, (&[], &planner.changes), (issues, true))
+        let plan = run
+            .meta
+            .is_none()
+            .then_some(mapping.planner_plan_id.as_str());
+        let (mut units, plan) = self
+            .collect_units(store, &live, (&[], &planner.changes), (issues, true), plan)
             .await?;
         let meta = self
-            .rich_and_meta(store, mapping, &mut units, run.meta.take())
+            .rich_and_meta(store, mapping, &mut units, (run.meta.take(), plan))
             .await?;
         let meta = run.meta.insert(meta);
         self.planner_changed_at = planner.changed_at;

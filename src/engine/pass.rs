@@ -12,7 +12,8 @@ use crate::engine::bootstrap::NoProgress;
 use crate::engine::early::MappingRun;
 use crate::engine::faces::MappingMeta;
 use crate::engine::ports::{
-    LinearPort, PlannerChanges, PlannerPort, PortError, RemoteIssue, RemoteTask,
+    LinearPort, PlanInfo, PlannerChanges, PlannerPort, PortError, PortResult, RemoteIssue,
+    RemoteTask,
 };
 use crate::engine::report::{PassReport, StopKind};
 use crate::engine::users::Users;
@@ -255,7 +256,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         &self,
         store: &Store,
         mapping: &Mapping,
-        plan: crate::engine::ports::PlanInfo,
+        plan: PlanInfo,
         team: crate::engine::ports::TeamInfo,
     ) -> Result<MappingMeta, EngineError> {
         let pairs = mappings::pairs(store.conn(), mapping.id)?
@@ -306,8 +307,18 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         // next poll reads it (while webhooks flow instead, a lost one waits for the next full
         // poll, so every pair read keeps its merge).
         let polled = next_linear.is_some();
-        let mut units = self
-            .collect_units(store, &live, (&changed, planner_changes), (issues, polled))
+        let plan = run
+            .meta
+            .is_none()
+            .then_some(mapping.planner_plan_id.as_str());
+        let (mut units, plan) = self
+            .collect_units(
+                store,
+                &live,
+                (&changed, planner_changes),
+                (issues, polled),
+                plan,
+            )
             .await?;
         let removed_links: Vec<Link> = removed
             .iter()
@@ -316,7 +327,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
 
         if !units.is_empty() || !removed_links.is_empty() {
             let mut meta = self
-                .rich_and_meta(store, mapping, &mut units, run.meta.take())
+                .rich_and_meta(store, mapping, &mut units, (run.meta.take(), plan))
                 .await?;
             for link in removed_links {
                 if !self.has_budget() {
@@ -368,14 +379,16 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         Ok(())
     }
 
-    /// Pair changed tasks and issues with their links and fetch the missing halves.
+    /// Pair changed tasks and issues with their links and fetch the missing halves. With
+    /// `plan`, the plan is read in the tasks' requests when tasks are read, and handed back.
     pub(crate) async fn collect_units(
         &self,
         store: &Store,
         live: &[Link],
         (changed_tasks, changes): (&[TaskId], &PlannerChanges),
         (issues, polled): (Vec<RemoteIssue>, bool),
-    ) -> Result<Vec<Unit>, EngineError> {
+        plan: Option<&str>,
+    ) -> Result<(Vec<Unit>, Option<PortResult<PlanInfo>>), EngineError> {
         let removed: BTreeSet<TaskId> = changes.removed.iter().cloned().collect();
         let removed = &removed;
         let mut units: Vec<Unit> = Vec::new();
@@ -423,8 +436,17 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
             .filter(|t| !tasks.contains_key(*t))
             .cloned()
             .collect();
+        let mut plan_read = None;
         if !ids.is_empty() {
-            for task in self.planner.tasks(&ids).await? {
+            let read = match plan {
+                Some(plan) => {
+                    let (read, plan) = self.planner.tasks_and_plan(&ids, plan).await;
+                    plan_read = Some(plan);
+                    read?
+                }
+                None => self.planner.tasks(&ids).await?,
+            };
+            for task in read {
                 match task {
                     Ok(task) => {
                         let link = link_of.get(&task.id).copied();
@@ -469,7 +491,7 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                 issue: Some(issue),
             });
         }
-        Ok(units)
+        Ok((units, plan_read))
     }
 
     /// Whether `task`, just read for a Planner-side change only (the issue is not in this

@@ -416,6 +416,19 @@ pub trait PlannerPort: Send + Sync {
         &self,
         ids: &[TaskId],
     ) -> impl Future<Output = PortResult<Vec<PortResult<RemoteTask>>>> + Send;
+    /// [`PlannerPort::tasks`] and [`PlannerPort::plan`] together, each with its own answer:
+    /// the plan's reads ride in the requests that read the tasks (a pass that reads changed
+    /// tasks needs the plan too), so they cost no request of their own.
+    fn tasks_and_plan(
+        &self,
+        ids: &[TaskId],
+        plan_id: &str,
+    ) -> impl Future<
+        Output = (
+            PortResult<Vec<PortResult<RemoteTask>>>,
+            PortResult<PlanInfo>,
+        ),
+    > + Send;
     fn create_task(&self, new: &NewTask) -> impl Future<Output = PortResult<RemoteTask>> + Send;
     /// PATCH with the task's etag; 412 → `Conflict` with the fresh task.
     fn update_task(

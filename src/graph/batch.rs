@@ -34,6 +34,9 @@ pub const MAX_BATCH: usize = 20;
 /// One result per requested id, in the order asked.
 pub type BatchResult<T> = Vec<(TaskId, Result<T, GraphError>)>;
 
+/// A plan, its details and the first page of its buckets.
+pub(crate) type PlanMeta = (PlannerPlan, PlanDetails, Page<PlannerBucket>);
+
 /// A `$batch` answer (also read by coalesce.rs).
 #[derive(Deserialize)]
 pub(super) struct Answer {
@@ -141,45 +144,30 @@ impl GraphClient {
         ids: &[TaskId],
         suffix: &str,
     ) -> Result<BatchResult<T>, GraphError> {
-        let items: Vec<Item> = ids
-            .iter()
-            .map(|id| {
-                Item::get(format!(
-                    "/planner/tasks/{}{suffix}",
-                    encode_component(&id.0)
-                ))
-            })
-            .collect();
-        let values = self.batch_run(items).await?;
+        let values = self.batch_run(task_items(ids, suffix)).await?;
         Ok(typed(ids, values))
     }
 
     /// A plan, its details and the first page of its buckets, in one `$batch` (the metadata
     /// a pass reads whenever it has something to apply); a 404 is `PlanGone`, as alone.
-    pub(crate) async fn plan_metadata(
+    pub(crate) async fn plan_metadata(&self, plan_id: &str) -> Result<PlanMeta, GraphError> {
+        let values = self.batch_run(plan_items(plan_id)).await?;
+        plan_answers(plan_id, values)
+    }
+
+    /// [`Self::batch_get_details`] with [`Self::plan_metadata`]'s three reads riding in the
+    /// same envelopes (a pass that reads changed tasks needs the plan too): one result for
+    /// the details (an error of a whole envelope fails it), one for the plan.
+    pub(crate) async fn batch_get_details_and_plan(
         &self,
+        ids: &[TaskId],
         plan_id: &str,
-    ) -> Result<(PlannerPlan, PlanDetails, Page<PlannerBucket>), GraphError> {
-        let path = |rest: &str| format!("/planner/plans/{}{rest}", encode_component(plan_id));
-        let items = vec![
-            Item::get(path("")),
-            Item::get(path("/details")),
-            Item::get(path("/buckets")),
-        ];
-        let gone = super::planner::plan_gone(plan_id);
-        let mut values = self.batch_run(items).await?.into_iter();
-        let mut next = || {
-            values
-                .next()
-                .unwrap_or_else(|| Err(no_answer()))
-                .map_err(&gone)
-        };
-        let (plan, details, buckets) = (next()?, next()?, next()?);
-        Ok((
-            decode(plan, "plan")?,
-            decode(details, "plan details")?,
-            decode(buckets, "buckets")?,
-        ))
+    ) -> Result<(BatchResult<TaskDetails>, Result<PlanMeta, GraphError>), GraphError> {
+        let mut items = task_items(ids, "/details");
+        items.extend(plan_items(plan_id));
+        let mut values = self.batch_run(items).await?;
+        let plan = plan_answers(plan_id, values.split_off(ids.len().min(values.len())));
+        Ok((typed(ids, values), plan))
     }
 
     /// Requests, one result per request in order.
@@ -210,6 +198,49 @@ impl GraphClient {
             .map(|s| s.unwrap_or_else(|| Err(no_answer())))
             .collect())
     }
+}
+
+/// A GET of `/planner/tasks/{id}{suffix}` for each id.
+fn task_items(ids: &[TaskId], suffix: &str) -> Vec<Item> {
+    ids.iter()
+        .map(|id| {
+            Item::get(format!(
+                "/planner/tasks/{}{suffix}",
+                encode_component(&id.0)
+            ))
+        })
+        .collect()
+}
+
+/// The reads of [`GraphClient::plan_metadata`]: plan, details, buckets.
+fn plan_items(plan_id: &str) -> Vec<Item> {
+    let path = |rest: &str| format!("/planner/plans/{}{rest}", encode_component(plan_id));
+    vec![
+        Item::get(path("")),
+        Item::get(path("/details")),
+        Item::get(path("/buckets")),
+    ]
+}
+
+/// The answers of [`plan_items`], in order; a 404 is `PlanGone`, as alone.
+fn plan_answers(
+    plan_id: &str,
+    values: Vec<Result<Value, GraphError>>,
+) -> Result<PlanMeta, GraphError> {
+    let gone = super::planner::plan_gone(plan_id);
+    let mut values = values.into_iter();
+    let mut next = || {
+        values
+            .next()
+            .unwrap_or_else(|| Err(no_answer()))
+            .map_err(&gone)
+    };
+    let (plan, details, buckets) = (next()?, next()?, next()?);
+    Ok((
+        decode(plan, "plan")?,
+        decode(details, "plan details")?,
+        decode(buckets, "buckets")?,
+    ))
 }
 
 fn no_answer() -> GraphError {

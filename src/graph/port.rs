@@ -165,15 +165,13 @@ impl PlannerAdapter {
             other => other,
         }
     }
-}
 
-impl PlannerPort for PlannerAdapter {
-    async fn plan(&self, plan_id: &str) -> PortResult<PlanInfo> {
-        let (plan, details, first) = self
-            .client
-            .plan_metadata(plan_id)
-            .await
-            .map_err(port_error)?;
+    /// The engine's view of a plan read by [`GraphClient::plan_metadata`]: its buckets (the
+    /// pages after the first read here) in Planner's order, its named categories.
+    async fn plan_info(
+        &self,
+        (plan, details, first): crate::graph::batch::PlanMeta,
+    ) -> PortResult<PlanInfo> {
         let mut buckets = first.value;
         if let Some(next) = first.next_link {
             buckets.extend(
@@ -207,6 +205,55 @@ impl PlannerPort for PlannerAdapter {
                 })
                 .collect(),
         })
+    }
+}
+
+/// Tasks and their details read for the same ids, one result per task.
+fn joined(
+    tasks: crate::graph::batch::BatchResult<crate::graph::PlannerTask>,
+    details: crate::graph::batch::BatchResult<TaskDetails>,
+) -> Vec<PortResult<RemoteTask>> {
+    tasks
+        .into_iter()
+        .zip(details)
+        .map(|((id, task), (_, details))| match (task, details) {
+            (Ok(t), Ok(d)) => Ok(remote_task(t, remote_details(d))),
+            (Err(err), _) | (_, Err(err)) => Err(slot_error(&id, err)),
+        })
+        .collect()
+}
+
+impl PlannerPort for PlannerAdapter {
+    async fn plan(&self, plan_id: &str) -> PortResult<PlanInfo> {
+        let meta = self.client.plan_metadata(plan_id).await;
+        self.plan_info(meta.map_err(port_error)?).await
+    }
+
+    async fn tasks_and_plan(
+        &self,
+        ids: &[TaskId],
+        plan_id: &str,
+    ) -> (
+        PortResult<Vec<PortResult<RemoteTask>>>,
+        PortResult<PlanInfo>,
+    ) {
+        if ids.is_empty() {
+            return (Ok(Vec::new()), self.plan(plan_id).await);
+        }
+        // As `tasks`: tasks strictly before details; the plan rides with the details.
+        let tasks = match self.client.batch_get_tasks(ids).await {
+            Ok(tasks) => tasks,
+            Err(err) => return (Err(port_error(err)), self.plan(plan_id).await),
+        };
+        let (details, plan) = match self.client.batch_get_details_and_plan(ids, plan_id).await {
+            Ok(answers) => answers,
+            Err(err) => return (Err(port_error(err)), self.plan(plan_id).await),
+        };
+        let plan = match plan {
+            Ok(meta) => self.plan_info(meta).await,
+            Err(err) => Err(port_error(err)),
+        };
+        (Ok(joined(tasks, details)), plan)
     }
 
     async fn create_bucket(&self, plan_id: &str, name: &str) -> PortResult<Bucket> {
@@ -325,14 +372,7 @@ impl PlannerPort for PlannerAdapter {
             .batch_get_details(ids)
             .await
             .map_err(port_error)?;
-        Ok(tasks
-            .into_iter()
-            .zip(details)
-            .map(|((id, task), (_, details))| match (task, details) {
-                (Ok(t), Ok(d)) => Ok(remote_task(t, remote_details(d))),
-                (Err(err), _) | (_, Err(err)) => Err(slot_error(&id, err)),
-            })
-            .collect())
+        Ok(joined(tasks, details))
     }
 
     /// POST the task, then write its details (description, back-reference) with the etag of

@@ -279,3 +279,34 @@ async fn batched_reads_put_a_deleted_task_in_its_slot() {
     assert_eq!(slots[2].as_ref().unwrap().title, "Migrate blog to new CMS");
     assert!(p.tasks(&[]).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn the_plan_rides_with_the_details_of_the_tasks_read() {
+    let sb = sandbox(Seed::Demo).await;
+    let p = adapter(&sb);
+    let plan_alone = p.plan(PLAN).await.unwrap();
+    let ids = [tid("task-demo-01"), tid("task-demo-02")];
+    let tasks_alone: Vec<RemoteTask> = p
+        .tasks(&ids)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    sb.reset_requests();
+    let (tasks, plan) = p.tasks_and_plan(&ids, PLAN).await;
+    // Two `$batch`es, as the tasks alone take: tasks, then details with the plan's reads.
+    let counts = sb.requests();
+    assert_eq!(counts.by_route("POST", "/v1.0/$batch"), 2, "{counts:?}");
+    assert_eq!(counts.graph_total(), 2, "{counts:?}");
+    assert_eq!(plan.unwrap(), plan_alone);
+    let tasks: Vec<RemoteTask> = tasks.unwrap().into_iter().map(Result::unwrap).collect();
+    assert_eq!(tasks, tasks_alone);
+    // No tasks: the plan alone. A plan gone is its own answer; the tasks still come.
+    let (none, plan) = p.tasks_and_plan(&[], PLAN).await;
+    assert!(none.unwrap().is_empty());
+    assert_eq!(plan.unwrap(), plan_alone);
+    let (tasks, gone) = p.tasks_and_plan(&ids, "no-such-plan").await;
+    assert_eq!(tasks.unwrap().len(), 2);
+    assert!(matches!(gone, Err(PortError::PlanGone(_))), "{gone:?}");
+}
