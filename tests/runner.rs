@@ -18,6 +18,7 @@ mod test_fault_storms;
 mod test_graph_client;
 mod test_hostile_input;
 mod test_human_output;
+mod test_issue_copies;
 mod test_item_errors;
 mod test_kill_points;
 mod test_linear_budget;

@@ -19,7 +19,7 @@ use crate::model::state::StateType;
 use crate::model::ticket::{LinearFace, PlannerFace, Shadow};
 use crate::store::links::{self, Link};
 use crate::store::mappings::Mapping;
-use crate::store::{Store, doubts, echoes, task_copies};
+use crate::store::{Store, doubts, echoes, issue_copies, task_copies};
 
 /// No mention lookups: for conversions that only go plain text → markdown (creating an issue).
 pub(crate) fn no_mentions(_: &str) -> Option<String> {
@@ -212,7 +212,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 // An issue read whole, found as the shadow holds it: its instant is our echo
                 // too (a new pair's, whose back-reference moved it after we linked it).
                 let snapshot = Some(&issue).filter(|i| i.snapshot);
-                let issue_at = issue_echo(snapshot, &rich_state, &unsettled);
+                let issue_at = issue_echo(snapshot, &rich_state, &unsettled).and(snapshot);
                 let known = stored.as_ref().and_then(|s| s.task_etag.as_deref());
                 let copied = task_copies::etag(store.conn(), link.id)?;
                 if stored.is_some()
@@ -300,14 +300,18 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             };
             links::put_shadow(&tx, link.id, &shadow, &now)?;
             task_copies::put(&tx, link.id, &task_after.etag, task_after)?;
+            let linear_state = new_issue.as_ref().or(Some(&issue).filter(|i| i.snapshot));
             let echo = echo(
                 (task_after, &read_details_etag),
-                new_issue.as_ref().or(Some(&issue).filter(|i| i.snapshot)),
+                linear_state,
                 &rich_state,
                 &ticket,
                 retry_base.is_some(),
             );
             echoes::put(&tx, link.id, &echo, &now)?;
+            if let (Some(at), Some(issue)) = (&echo.issue_updated_at, linear_state) {
+                issue_copies::put(&tx, link.id, at, issue)?;
+            }
             let (before, after) = (&base.linear, &result.shadow.linear);
             self.record_rich(&tx, mapping, link, &rich_state, before, after, report)?;
             skipped.append(&mut over_limit);
@@ -574,7 +578,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         link: &Link,
         task: &RemoteTask,
         read_details_etag: &str,
-        issue_at: Option<String>,
+        issue_at: Option<&RemoteIssue>,
     ) -> Result<(), EngineError> {
         let now = self.now();
         let tx = store.transaction()?;
@@ -583,8 +587,9 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             echoes::put_task(&tx, link.id, &task.etag, &now)?;
             task_copies::put(&tx, link.id, &task.etag, task)?;
         }
-        if let Some(at) = issue_at {
-            echoes::put_issue(&tx, link.id, &at, &now)?;
+        if let Some(issue) = issue_at {
+            echoes::put_issue(&tx, link.id, &issue.updated_at, &now)?;
+            issue_copies::put(&tx, link.id, &issue.updated_at, issue)?;
         }
         tx.commit()?;
         Ok(())
@@ -608,7 +613,10 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         };
         let rich_state = self.load_rich(store, mapping, &link, &mut issue).await?;
         if let Some(at) = issue_echo(Some(&issue), &rich_state, &stored.ticket) {
-            echoes::put_issue(store.conn(), link.id, &at, &self.now())?;
+            let tx = store.transaction()?;
+            echoes::put_issue(&tx, link.id, &at, &self.now())?;
+            issue_copies::put(&tx, link.id, &at, &issue)?;
+            tx.commit()?;
         }
         Ok(())
     }

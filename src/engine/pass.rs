@@ -23,7 +23,7 @@ use crate::model::state::{Pair, StateMap};
 use crate::store::cursors::{self, Side};
 use crate::store::links::{self, Link};
 use crate::store::mappings::{self, Mapping, MappingState, PairDirection};
-use crate::store::{Store, audit, echoes, queue, task_copies};
+use crate::store::{Store, audit, echoes, issue_copies, queue, task_copies};
 
 /// Limits and switches of one pass.
 #[derive(Debug, Clone)]
@@ -404,20 +404,45 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
         for issue in issues {
             // A changed sub-issue is also a change of its parent's checklist.
             for owner in std::iter::once(&issue.id).chain(&issue.parent_id) {
-                if let Some(link) = live.iter().find(|l| &l.issue_id == owner)
-                    && !removed.contains(&link.task_id)
-                {
+                let Some(link) = live.iter().find(|l| &l.issue_id == owner) else {
+                    continue;
+                };
+                // Reported changed: its copy may not be the issue any more, whatever becomes
+                // of this change (store/issue_copies.rs).
+                if !self.options.dry_run {
+                    issue_copies::forget(store.conn(), link.id)?;
+                }
+                if !removed.contains(&link.task_id) {
                     want_tasks.insert(link.task_id.clone());
                     from_linear.insert(link.task_id.clone());
                 }
             }
             issues_by_id.insert(issue.id.clone(), issue);
         }
+        // Issues taken from their copies instead of read (only after a full poll).
+        let mut copied: BTreeSet<IssueId> = BTreeSet::new();
         for task in &want_tasks {
-            if let Some(link) = live.iter().find(|l| &l.task_id == task)
-                && !issues_by_id.contains_key(&link.issue_id)
-            {
-                want_issues.insert(link.issue_id.clone());
+            let Some(link) = live.iter().find(|l| &l.task_id == task) else {
+                continue;
+            };
+            if issues_by_id.contains_key(&link.issue_id) {
+                continue;
+            }
+            let copy = if polled && !self.options.dry_run && !from_linear.contains(task) {
+                issue_copies::get::<RemoteIssue>(store.conn(), link.id)?
+            } else {
+                None
+            };
+            match copy {
+                // Not reported by this pass's full poll, and still at the instant of the echo
+                // that vouches for the copy: the issue.
+                Some(copy) if copy.id == link.issue_id => {
+                    copied.insert(copy.id.clone());
+                    issues_by_id.insert(copy.id.clone(), copy);
+                }
+                _ => {
+                    want_issues.insert(link.issue_id.clone());
+                }
             }
         }
         let link_of: BTreeMap<&TaskId, &Link> = live.iter().map(|l| (&l.task_id, l)).collect();
@@ -455,6 +480,9 @@ impl<'a, P: PlannerPort, L: LinearPort> Engine<'a, P, L> {
                             && self.as_merged(store, link, &task)?
                         {
                             want_issues.remove(&link.issue_id);
+                            if copied.contains(&link.issue_id) {
+                                issues_by_id.remove(&link.issue_id);
+                            }
                             continue;
                         }
                         tasks.insert(task.id.clone(), task);

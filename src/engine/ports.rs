@@ -247,8 +247,9 @@ pub struct IssuePage {
 /// Where a paged read sends each page.
 pub type PageSink = tokio::sync::mpsc::UnboundedSender<IssuePage>;
 
-/// A Linear issue as the engine needs it.
-#[derive(Debug, Clone, PartialEq)]
+/// A Linear issue as the engine needs it (serialized as a link's issue copy,
+/// store/issue_copies.rs).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemoteIssue {
     pub id: IssueId,
     pub identifier: String,
@@ -306,7 +307,7 @@ impl RemoteIssue {
 }
 
 /// What the rich fields need of an issue.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct IssueRich {
     /// Sub-issues (archived ones left out), in Linear's sort order.
     pub children: Vec<SubIssue>,
@@ -317,7 +318,7 @@ pub struct IssueRich {
 }
 
 /// A sub-issue as the checklist needs it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubIssue {
     pub id: IssueId,
     pub title: String,
@@ -328,7 +329,7 @@ pub struct SubIssue {
 }
 
 /// An attachment of an issue.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IssueAttachment {
     pub id: String,
     pub url: String,

@@ -111,6 +111,7 @@ pub fn put_shadow<T: Serialize>(
     now: &str,
 ) -> Result<()> {
     super::task_copies::forget(conn, link)?;
+    super::issue_copies::forget(conn, link)?;
     super::exec(conn,
         "INSERT INTO shadow (link_id, ticket, task_etag, details_etag, issue_updated_at, synced_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)

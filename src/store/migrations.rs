@@ -237,4 +237,11 @@ pub const MIGRATIONS: &[&str] = &[
         etag TEXT NOT NULL,
         body TEXT NOT NULL
     );",
+    // 21 the issue as a link's echo holds it (store/issue_copies.rs): a Planner-side change
+    // of a pair whose issue a full poll does not report is merged without reading the issue.
+    "CREATE TABLE issue_copy (
+        link_id INTEGER PRIMARY KEY REFERENCES link(id) ON DELETE CASCADE,
+        updated_at TEXT NOT NULL,
+        body TEXT NOT NULL
+    );",
 ];

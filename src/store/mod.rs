@@ -14,6 +14,7 @@ pub mod doubts;
 pub mod echoes;
 pub mod files;
 pub mod intents;
+pub mod issue_copies;
 pub mod item_errors;
 pub mod links;
 pub mod lock;

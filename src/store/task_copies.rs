@@ -51,7 +51,7 @@ fn row(conn: &Connection, sql: &str, link: i64) -> Result<Option<(String, String
 }
 
 /// A body that no longer reads (a format from another version) is no copy: the task is read.
-fn parsed<T: DeserializeOwned>(row: Option<(String, String)>) -> Option<T> {
+pub(super) fn parsed<T: DeserializeOwned>(row: Option<(String, String)>) -> Option<T> {
     row.and_then(|(body, _)| serde_json::from_str(&body).ok())
 }
 
