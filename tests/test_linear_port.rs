@@ -182,6 +182,21 @@ async fn changes_after_the_cursor_are_exactly_the_new_edits() {
 
 /// The last request's price (`X-Complexity`) keeps a fifth of Linear's 10,000-point ceiling
 /// free.
+/// The ids of every issue of the sandbox.
+fn known_ids(sb: &Sandbox) -> Vec<IssueId> {
+    sb.linear()
+        .issues()
+        .into_iter()
+        .map(|i| IssueId(i.id))
+        .collect()
+}
+
+/// `n` ids taken from `known` in turn (again from the start when there are fewer): a full
+/// page, priced by `first` whatever it repeats.
+fn cycled(known: &[IssueId], n: usize) -> Vec<IssueId> {
+    known.iter().cycle().take(n).cloned().collect()
+}
+
 fn assert_last_request_leaves_a_fifth_free(linear: &LinearAdapter) {
     let cost = linear
         .client()
@@ -562,16 +577,9 @@ async fn issues_read_whole_come_a_page_per_request_within_the_complexity_ceiling
     use linear_planner_sync::linear::port_queries::SNAPSHOT_PAGE;
     let sb = sandbox().await;
     let linear = adapter(&sb);
-    let known: Vec<IssueId> = sb
-        .linear()
-        .issues()
-        .into_iter()
-        .map(|i| IssueId(i.id))
-        .collect();
+    let known = known_ids(&sb);
     // A full page keeps a fifth of Linear's 10,000-point ceiling free (priced by `first`).
-    let page: Vec<IssueId> = (0..SNAPSHOT_PAGE)
-        .map(|i| known[i % known.len()].clone())
-        .collect();
+    let page = cycled(&known, SNAPSHOT_PAGE);
     linear.issue_snapshots(&page).await.expect("one page");
     assert_last_request_leaves_a_fifth_free(&linear);
     // One page and one more id: two requests.
@@ -669,16 +677,9 @@ async fn the_team_rides_in_the_first_rich_read_within_the_complexity_ceiling() {
     use linear_planner_sync::linear::port_rich::RICH_WITH_TEAM_PAGE;
     let sb = sandbox().await;
     let linear = adapter(&sb);
-    let known: Vec<IssueId> = sb
-        .linear()
-        .issues()
-        .into_iter()
-        .map(|i| IssueId(i.id))
-        .collect();
+    let known = known_ids(&sb);
     let team_alone = linear.team(&team()).await.expect("the team");
-    let page: Vec<IssueId> = (0..RICH_WITH_TEAM_PAGE)
-        .map(|i| known[i % known.len()].clone())
-        .collect();
+    let page = cycled(&known, RICH_WITH_TEAM_PAGE);
     let rich_alone = linear.issue_rich(&page).await.expect("rich fields");
     sb.linear().reset_operation_counts();
 

@@ -7,11 +7,12 @@ use std::os::unix::fs::PermissionsExt;
 
 use linear_planner_sync::linear::webhook::sign;
 use linear_planner_sync::sandbox::SANDBOX_CLIENT_SECRET;
-use linear_planner_sync::sandbox::faults::{Fault, FaultKind, Times};
+use linear_planner_sync::sandbox::faults::{FaultKind, Times};
 use linear_planner_sync::sandbox::linear::{SANDBOX_LINEAR_API_KEY, SANDBOX_WEBHOOK_SECRET};
 
 use crate::common::{CommandOutput, TestEnv};
 use crate::rel_world::{bootstrapped, pairs};
+use crate::test_sync_failures::patch_fault;
 
 const WRONG_GRAPH_SECRET: &str = "wrong-graph-secret-Zq8vN3";
 const WRONG_LINEAR_KEY: &str = "lin_api_wrong_key_Hk29sLx0000000000000000000000";
@@ -54,14 +55,9 @@ fn no_secret_appears_in_output_audit_dlq_or_database() {
         .set_title(&ident, "Secret-free")
         .unwrap();
     // A dead letter, with its payload and request id.
-    env.sandbox().faults().add(
-        Fault::new(
-            &format!("/v1.0/planner/tasks/{task}"),
-            FaultKind::InternalError,
-        )
-        .method("PATCH")
-        .times(Times::Always),
-    );
+    env.sandbox()
+        .faults()
+        .add(patch_fault(&task, FaultKind::InternalError, Times::Always));
     for args in [
         vec!["sync"],
         vec!["-v", "sync"],

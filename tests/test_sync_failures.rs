@@ -63,7 +63,7 @@ fn audit_actions(env: &TestEnv, action: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn patch_fault(task: &str, kind: FaultKind, times: Times) -> Fault {
+pub(crate) fn patch_fault(task: &str, kind: FaultKind, times: Times) -> Fault {
     Fault::new(&format!("/v1.0/planner/tasks/{task}"), kind)
         .method("PATCH")
         .times(times)

@@ -212,15 +212,15 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
                 // An issue read whole, found as the shadow holds it: its instant is our echo
                 // too (a new pair's, whose back-reference moved it after we linked it).
                 let snapshot = Some(&issue).filter(|i| i.snapshot);
-                let issue_at = issue_echo(snapshot, &rich_state, &unsettled).and(snapshot);
+                let echoed = issue_echo(snapshot, &rich_state, &unsettled).and(snapshot);
                 let known = stored.as_ref().and_then(|s| s.task_etag.as_deref());
                 let copied = task_copies::etag(store.conn(), link.id)?;
                 if stored.is_some()
                     && (known != Some(task.etag.as_str())
                         || copied.as_deref() != Some(task.etag.as_str())
-                        || issue_at.is_some())
+                        || echoed.is_some())
                 {
-                    self.remember_etags(store, link, &task, &read_details_etag, issue_at)?;
+                    self.remember_etags(store, link, &task, &read_details_etag, echoed)?;
                 }
                 return Ok(());
             }
@@ -572,13 +572,15 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
 impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
     /// The task as read matches the shadow: its etags are the shadow's now, and (tasks read
     /// strictly before details, no details write of ours in this unit) its etag is our echo.
+    /// `echoed`: the issue, read whole, found as the shadow holds it: its instant is our echo
+    /// too, and it becomes the link's issue copy.
     pub(crate) fn remember_etags(
         &self,
         store: &Store,
         link: &Link,
         task: &RemoteTask,
         read_details_etag: &str,
-        issue_at: Option<&RemoteIssue>,
+        echoed: Option<&RemoteIssue>,
     ) -> Result<(), EngineError> {
         let now = self.now();
         let tx = store.transaction()?;
@@ -587,7 +589,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             echoes::put_task(&tx, link.id, &task.etag, &now)?;
             task_copies::put(&tx, link.id, &task.etag, task)?;
         }
-        if let Some(issue) = issue_at {
+        if let Some(issue) = echoed {
             echoes::put_issue(&tx, link.id, &issue.updated_at, &now)?;
             issue_copies::put(&tx, link.id, &issue.updated_at, issue)?;
         }

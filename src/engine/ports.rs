@@ -419,7 +419,8 @@ pub trait PlannerPort: Send + Sync {
     ) -> impl Future<Output = PortResult<Vec<PortResult<RemoteTask>>>> + Send;
     /// [`PlannerPort::tasks`] and [`PlannerPort::plan`] together, each with its own answer:
     /// the plan's reads ride in the requests that read the tasks (a pass that reads changed
-    /// tasks needs the plan too), so they cost no request of their own.
+    /// tasks needs the plan too), so they cost no request of their own. A failure of those
+    /// requests as a whole is both answers.
     fn tasks_and_plan(
         &self,
         ids: &[TaskId],

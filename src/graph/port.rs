@@ -240,14 +240,22 @@ impl PlannerPort for PlannerAdapter {
         if ids.is_empty() {
             return (Ok(Vec::new()), self.plan(plan_id).await);
         }
-        // As `tasks`: tasks strictly before details; the plan rides with the details.
+        // As `tasks`: tasks strictly before details; the plan rides with the details. An
+        // envelope refused as a whole (auth, retries spent) fails both answers: the plan's
+        // reads were to ride in it.
         let tasks = match self.client.batch_get_tasks(ids).await {
             Ok(tasks) => tasks,
-            Err(err) => return (Err(port_error(err)), self.plan(plan_id).await),
+            Err(err) => {
+                let err = port_error(err);
+                return (Err(err.clone()), Err(err));
+            }
         };
         let (details, plan) = match self.client.batch_get_details_and_plan(ids, plan_id).await {
             Ok(answers) => answers,
-            Err(err) => return (Err(port_error(err)), self.plan(plan_id).await),
+            Err(err) => {
+                let err = port_error(err);
+                return (Err(err.clone()), Err(err));
+            }
         };
         let plan = match plan {
             Ok(meta) => self.plan_info(meta).await,
