@@ -49,14 +49,20 @@ pub(crate) struct BatchTail {
 
 impl BatchTail {
     fn is_empty(&self) -> bool {
-        self.references.is_empty() && self.mirrors.is_empty()
+        self.pairs() == 0
+    }
+
+    /// Back-references and mirrors: at least 1 for a tail that is not empty.
+    fn pairs(&self) -> usize {
+        self.references.len() + self.mirrors.len()
     }
 }
 
 /// One piece of the report, in the order sequential sends would have written it: a tail's
 /// result (the ops its fork counted, its report, its outcome), or a report already complete.
 struct Piece {
-    tail: bool,
+    /// The pairs of a tail (its back-references and mirrors); 0 for a report.
+    pairs: usize,
     ops: u32,
     report: MappingReport,
     result: Result<(), EngineError>,
@@ -69,6 +75,10 @@ type PieceFuture<'s> = Pin<Box<dyn Future<Output = Piece> + 's>>;
 pub(crate) struct Pipeline<'s> {
     pieces: FuturesOrdered<PieceFuture<'s>>,
     tails: usize,
+    /// The pairs of the tails in flight (see [`Pipeline::pairs_in_flight`]).
+    pairs: usize,
+    /// Pieces that finished while other work ran ([`Pipeline::beside`]), not counted yet.
+    finished: Vec<Piece>,
     failure: Option<EngineError>,
     /// A queued piece ended the walk early (a budget): no further batch is started.
     stopped: bool,
@@ -80,6 +90,38 @@ impl<'s> Pipeline<'s> {
         self.stopped
     }
 
+    /// The pairs of the tails in flight: what they may still write (one op each, as a unit
+    /// in flight holds one; engine/concurrent.rs).
+    pub(crate) fn pairs_in_flight(&self) -> usize {
+        self.pairs
+    }
+
+    /// Runs `work` while the tails in flight go on; the pieces that finish meanwhile wait in
+    /// `finished` (counting them needs the engine, which `work` may hold) until the next
+    /// [`Engine::send_pipelined`] or [`Engine::drain_tails`].
+    pub(crate) async fn beside<T>(&mut self, work: impl Future<Output = T>) -> T {
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                done = &mut work => break done,
+                Some(piece) = self.pieces.next(), if !self.pieces.is_empty() => {
+                    self.finished.push(piece);
+                }
+            }
+        }
+    }
+
+    /// Counts the pieces [`Pipeline::beside`] set aside.
+    fn take_finished<P: PlannerPort, L: LinearPort>(
+        &mut self,
+        engine: &mut Engine<'_, P, L>,
+        report: &mut MappingReport,
+    ) {
+        for piece in std::mem::take(&mut self.finished) {
+            self.take(engine, report, piece);
+        }
+    }
+
     /// Queue a report already complete: absorbed at once when nothing waits before it.
     fn push_ready(&mut self, report: &mut MappingReport, piece: MappingReport) {
         self.stopped |= piece.stopped.is_some();
@@ -87,7 +129,7 @@ impl<'s> Pipeline<'s> {
             absorb(report, piece);
         } else {
             self.pieces.push_back(Box::pin(std::future::ready(Piece {
-                tail: false,
+                pairs: 0,
                 ops: 0,
                 report: piece,
                 result: Ok(()),
@@ -102,8 +144,9 @@ impl<'s> Pipeline<'s> {
         report: &mut MappingReport,
         piece: Piece,
     ) {
-        if piece.tail {
+        if piece.pairs > 0 {
             self.tails -= 1;
+            self.pairs -= piece.pairs;
         }
         engine.add_ops(piece.ops);
         absorb(report, piece.report);
@@ -136,22 +179,10 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         Self: 's,
     {
         let mut created = MappingReport::new(mapping.id);
-        let mut finished = Vec::new();
-        let sent = {
-            let send = self.send_issues(store, mapping, meta, &mut created);
-            tokio::pin!(send);
-            loop {
-                tokio::select! {
-                    sent = &mut send => break sent,
-                    Some(piece) = pipe.pieces.next(), if !pipe.pieces.is_empty() => {
-                        finished.push(piece);
-                    }
-                }
-            }
-        };
-        for piece in finished {
-            pipe.take(self, report, piece);
-        }
+        let sent = pipe
+            .beside(self.send_issues(store, mapping, meta, &mut created))
+            .await;
+        pipe.take_finished(self, report);
         pipe.push_ready(
             report,
             std::mem::replace(prep, MappingReport::new(mapping.id)),
@@ -166,14 +197,16 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         if !parts.is_empty() {
             let mut fork = self.fork(self.options.max_ops);
             let meta = meta.clone();
+            let pairs = parts.pairs();
             pipe.tails += 1;
+            pipe.pairs += pairs;
             pipe.pieces.push_back(Box::pin(async move {
                 let mut tail_report = MappingReport::new(mapping.id);
                 let result = fork
                     .finish_batch(store, mapping, &meta, parts, &mut tail_report)
                     .await;
                 Piece {
-                    tail: true,
+                    pairs,
                     ops: fork.ops(),
                     report: tail_report,
                     result,
@@ -203,6 +236,7 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
         prep: &mut MappingReport,
         pipe: &mut Pipeline<'_>,
     ) -> Result<(), EngineError> {
+        pipe.take_finished(self, report);
         while let Some(piece) = pipe.pieces.next().await {
             pipe.take(self, report, piece);
         }

@@ -25,6 +25,11 @@
 //!   the units, 50 per request. An issue an earlier run began a task for (an open intent)
 //!   runs with the unlinked tasks instead: adopting that task lists the plan and matches by
 //!   title, which two units must not do at once.
+//! * **Beside the last tails.** The walk's last batch tails (back-references, new pairs'
+//!   mirrors: engine/batch_pipeline.rs) are usually still in flight when the walk ends. The
+//!   other units start beside them when the budget covers both (`beside_tails`), so the
+//!   tails' Planner writes and re-reads share envelopes with the units' requests instead of
+//!   going out in small envelopes of their own first.
 //! * **The report** lists units in their order, whatever order they finish in.
 //! * **Budgets.** A unit starts only if the writes done plus the units in flight stay under
 //!   `--max-ops`, so concurrency never lets a pass overshoot more than one unit could alone.
@@ -166,30 +171,74 @@ impl<P: PlannerPort, L: LinearPort> Engine<'_, P, L> {
             }
             Some(err) => Err(err),
         };
-        let drained = self
-            .drain_tails(mapping, report, &mut prep, &mut pipe)
-            .await;
-        let sent = sent.and(drained);
         if batching {
             self.batch = None;
         }
-        sent?;
-        if report.stopped.is_some() {
-            return Ok(());
-        }
+        // The other units run beside the last tails when nothing stopped the walk and the
+        // budget covers them all (see `beside_tails`); otherwise after them, as before.
+        let beside = sent.is_ok()
+            && report.stopped.is_none()
+            && !pipe.stopped()
+            && self.beside_tails(pipe.pairs_in_flight(), rest.len());
+        let (now, after) = if beside {
+            (rest, Vec::new())
+        } else {
+            (Vec::new(), rest)
+        };
         let attaching = self.attach_later.is_none();
         if attaching {
             self.attach_later = Some(AttachLater::default());
         }
-        let applied = self
-            .concurrent_units(store, mapping, meta, rest.into_iter(), report, progress)
+        let mut beside_report = MappingReport::new(mapping.id);
+        let applied = if now.is_empty() {
+            Ok(())
+        } else {
+            let units = now.into_iter();
+            pipe.beside(self.concurrent_units(
+                store,
+                mapping,
+                meta,
+                units,
+                &mut beside_report,
+                progress,
+            ))
+            .await
+        };
+        let drained = self
+            .drain_tails(mapping, report, &mut prep, &mut pipe)
             .await;
-        if attaching {
+        let drained = sent.and(drained);
+        absorb(report, beside_report);
+        let applied = match drained {
+            Ok(()) if !beside && report.stopped.is_none() => {
+                self.concurrent_units(store, mapping, meta, after.into_iter(), report, progress)
+                    .await
+            }
+            _ => applied,
+        };
+        let attached = if attaching {
             let attached = self.attach_pending(store, mapping, report).await;
             self.attach_later = None;
-            attached?;
-        }
+            attached
+        } else {
+            Ok(())
+        };
+        drained?;
+        attached?;
         applied
+    }
+
+    /// Whether the units of the concurrent phase may start while the walk's last tails are
+    /// in flight. Those tails touch only the pairs their batches created or linked, and an
+    /// issue-only unit whose issue the walk linked does nothing, so the two never touch the
+    /// same pair; the pipeline overlaps tails with the walk for the same reason
+    /// (engine/batch_pipeline.rs). What overlap must not change is `--max-ops`: a tail counts
+    /// its writes when it ends, so the units would not see them. Hence only when the budget
+    /// left covers one op for every unit and for every pair of the tails (as a unit in flight
+    /// holds one), that is, when the budget does not decide which units run.
+    fn beside_tails(&self, tail_pairs: usize, units: usize) -> bool {
+        let needed = u32::try_from(tail_pairs.saturating_add(units)).unwrap_or(u32::MAX);
+        tail_pairs > 0 && units > 0 && self.options.max_ops.saturating_sub(self.ops()) >= needed
     }
 
     /// Apply `units` (none of them an unlinked task) up to [`UNIT_CONCURRENCY`] at once.

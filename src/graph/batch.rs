@@ -20,6 +20,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
+use super::coalesce::{Failed, Item, ItemReply};
 use super::error::classify;
 use super::patch::DetailsPatch;
 use super::pipeline::Call;
@@ -65,37 +66,6 @@ impl ItemAnswer {
 
 type ItemResult = (usize, Result<Value, GraphError>);
 
-/// One request inside a batch: a GET, or a conditional PATCH with its body.
-#[derive(Debug, Clone)]
-struct Item {
-    method: &'static str,
-    url: String,
-    headers: Option<Value>,
-    body: Option<Value>,
-}
-
-impl Item {
-    fn get(url: String) -> Item {
-        Item {
-            method: "GET",
-            url,
-            headers: None,
-            body: None,
-        }
-    }
-
-    fn json(&self, id: usize) -> Value {
-        let mut v = json!({"id": id.to_string(), "method": self.method, "url": self.url});
-        if let Some(headers) = &self.headers {
-            v["headers"] = headers.clone();
-        }
-        if let Some(body) = &self.body {
-            v["body"] = body.clone();
-        }
-        v
-    }
-}
-
 impl GraphClient {
     /// Reads many tasks through `$batch`. Item failures are per item; an error of a whole
     /// batch request (auth, retries spent on the envelope) fails the call.
@@ -123,15 +93,13 @@ impl GraphClient {
     ) -> Result<BatchResult<TaskDetails>, GraphError> {
         let items = writes
             .iter()
-            .map(|(id, etag, patch)| Item {
-                method: "PATCH",
-                url: format!("/planner/tasks/{}/details", encode_component(&id.0)),
-                headers: Some(json!({
-                    "If-Match": etag.0,
-                    "Prefer": "return=representation",
-                    "Content-Type": "application/json",
-                })),
-                body: Some(patch.to_json()),
+            .map(|(id, etag, patch)| {
+                Item::conditional_patch(
+                    task_path(id, "/details"),
+                    RequestKind::Details,
+                    &etag.0,
+                    patch.to_json(),
+                )
             })
             .collect();
         let ids: Vec<TaskId> = writes.iter().map(|(id, _, _)| id.clone()).collect();
@@ -170,7 +138,10 @@ impl GraphClient {
         Ok((typed(ids, values), plan))
     }
 
-    /// Requests, one result per request in order.
+    /// Requests, one result per request in order. Full envelopes of [`MAX_BATCH`] go out as
+    /// they are; the rest, too few to fill one, goes through the coalescer (coalesce.rs), so
+    /// it shares an envelope with what concurrent units send meanwhile instead of going out
+    /// half empty beside theirs (alone, it still goes as one envelope).
     async fn batch_run(
         &self,
         items: Vec<Item>,
@@ -178,12 +149,21 @@ impl GraphClient {
         let total = items.len();
         let mut set = JoinSet::new();
         let indexed: Vec<(usize, Item)> = items.into_iter().enumerate().collect();
-        for chunk in indexed.chunks(MAX_BATCH) {
+        let full = total - total % MAX_BATCH;
+        let (whole, rest) = indexed.split_at(full);
+        for chunk in whole.chunks(MAX_BATCH) {
             let client = self.clone();
             let chunk = chunk.to_vec();
             set.spawn(async move { client.run_chunk(chunk).await });
         }
+        let (at, rest): (Vec<usize>, Vec<Item>) = rest.iter().cloned().unzip();
+        let answers = self.coalesced_items(rest.clone()).await;
         let mut slots: Vec<Option<Result<Value, GraphError>>> = (0..total).map(|_| None).collect();
+        for ((i, item), answer) in at.into_iter().zip(&rest).zip(answers) {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(batch_item(item, answer)?);
+            }
+        }
         while let Some(joined) = set.join_next().await {
             let items =
                 joined.map_err(|e| GraphError::Transport(format!("batch task failed: {e}")))??;
@@ -200,25 +180,54 @@ impl GraphClient {
     }
 }
 
+/// An item sent through the coalescer, answered as [`GraphClient::run_chunk`] answers it: the
+/// item's own failure (a refusal, a second 401, retries spent on its throttled statuses) is
+/// its result; what would have failed its envelope (no token, lost connections) fails the
+/// call.
+fn batch_item(
+    item: &Item,
+    answer: Result<ItemReply, Failed>,
+) -> Result<Result<Value, GraphError>, GraphError> {
+    match answer {
+        Ok(reply) if reply.is_success() => Ok(if reply.body.is_empty() {
+            Ok(Value::Null)
+        } else {
+            reply.json(&item.path)
+        }),
+        Ok(reply) => Ok(Err(classify(
+            reply.status,
+            &item.path,
+            &reply.body,
+            reply.request_id,
+        ))),
+        Err(Failed::Item(err)) => Ok(Err(err)),
+        Err(Failed::Envelope(err)) => Err(err),
+    }
+}
+
 /// A GET of `/planner/tasks/{id}{suffix}` for each id.
 fn task_items(ids: &[TaskId], suffix: &str) -> Vec<Item> {
+    let kind = match suffix {
+        "" => RequestKind::Task,
+        _ => RequestKind::Details,
+    };
     ids.iter()
-        .map(|id| {
-            Item::get(format!(
-                "/planner/tasks/{}{suffix}",
-                encode_component(&id.0)
-            ))
-        })
+        .map(|id| Item::get(task_path(id, suffix), kind))
         .collect()
+}
+
+/// `/planner/tasks/{id}{rest}`, relative to `/v1.0` as a `$batch` item names it.
+fn task_path(id: &TaskId, rest: &str) -> String {
+    format!("/planner/tasks/{}{rest}", encode_component(&id.0))
 }
 
 /// The reads of [`GraphClient::plan_metadata`]: plan, details, buckets.
 fn plan_items(plan_id: &str) -> Vec<Item> {
     let path = |rest: &str| format!("/planner/plans/{}{rest}", encode_component(plan_id));
     vec![
-        Item::get(path("")),
-        Item::get(path("/details")),
-        Item::get(path("/buckets")),
+        Item::get(path(""), RequestKind::Plan),
+        Item::get(path("/details"), RequestKind::Plan),
+        Item::get(path("/buckets"), RequestKind::Bucket),
     ]
 }
 
@@ -296,7 +305,10 @@ impl GraphClient {
             if !refresh_round {
                 attempt += 1;
             }
-            let requests: Vec<Value> = pending.iter().map(|(i, item)| item.json(*i)).collect();
+            let requests: Vec<Value> = pending
+                .iter()
+                .map(|(i, item)| item.batch_json(*i))
+                .collect();
             let call = Call::new(Method::POST, self.v1("/$batch"), RequestKind::Batch)
                 .json(&json!({ "requests": requests }))
                 // GETs, and PATCHes under If-Match: re-sending the envelope is safe.
@@ -365,7 +377,7 @@ impl GraphClient {
                     let bytes = serde_json::to_vec(&body).unwrap_or_default();
                     done.push((
                         i,
-                        Err(classify(item.status, &item_req.url, &bytes, request_id)),
+                        Err(classify(item.status, &item_req.path, &bytes, request_id)),
                     ));
                 }
             }

@@ -172,6 +172,15 @@ impl ItemReply {
     }
 }
 
+/// Why [`GraphClient::coalesced_items`] gave up on an item.
+#[derive(Debug)]
+pub(crate) enum Failed {
+    /// The item's own answers.
+    Item(GraphError),
+    /// No usable answer at all, as a lost or refused envelope.
+    Envelope(GraphError),
+}
+
 /// What the sender hands back for one item.
 #[derive(Debug, Clone)]
 enum Outcome {
@@ -203,6 +212,41 @@ struct Queue {
     closed: Vec<Envelope>,
 }
 
+impl Queue {
+    /// Adds `waiter` to the open envelope, or opens one: then its id and signal, for a sender
+    /// to be started once the lock is released.
+    fn push(&mut self, waiter: Waiter) -> Option<(u64, Arc<Notify>)> {
+        match self.open.as_mut() {
+            Some(envelope) => {
+                envelope.waiters.push(waiter);
+                if envelope.waiters.len() >= MAX_BATCH {
+                    envelope.full.notify_one();
+                    if let Some(full) = self.open.take() {
+                        self.closed.push(full);
+                    }
+                }
+                None
+            }
+            None => {
+                let id = self.next_id;
+                self.next_id += 1;
+                let full = Arc::new(Notify::new());
+                self.open = Some(Envelope {
+                    id,
+                    waiters: vec![waiter],
+                    full: full.clone(),
+                });
+                Some((id, full))
+            }
+        }
+    }
+}
+
+/// The error of an item whose sender went away without answering.
+fn stopped() -> GraphError {
+    GraphError::Transport("the $batch sender stopped before answering".into())
+}
+
 /// The envelopes being formed; one per client, shared by its clones.
 #[derive(Default)]
 pub(crate) struct Coalescer {
@@ -227,45 +271,41 @@ impl Coalescer {
 
     /// Queues `item` and waits for its answer.
     async fn submit(&self, client: &GraphClient, item: Item) -> Outcome {
-        self.outstanding.fetch_add(1, Ordering::Relaxed);
-        let _outstanding = Outstanding(&self.outstanding);
-        let (answer, rx) = oneshot::channel();
-        let waiter = Waiter { item, answer };
-        let start = {
+        let mut outcomes = self.submit_all(client, vec![item]).await;
+        outcomes.pop().unwrap_or_else(|| Outcome::Failed(stopped()))
+    }
+
+    /// Queues `items` under one lock, so no sender (on another worker thread) can take an
+    /// envelope before all of them are in, and waits for their answers, in order.
+    async fn submit_all(&self, client: &GraphClient, items: Vec<Item>) -> Vec<Outcome> {
+        self.outstanding.fetch_add(items.len(), Ordering::Relaxed);
+        let guards: Vec<Outstanding<'_>> = items
+            .iter()
+            .map(|_| Outstanding(&self.outstanding))
+            .collect();
+        let mut receivers = Vec::with_capacity(items.len());
+        let mut starts = Vec::new();
+        {
             let mut q = self.queue();
-            match q.open.as_mut() {
-                Some(envelope) => {
-                    envelope.waiters.push(waiter);
-                    if envelope.waiters.len() >= MAX_BATCH {
-                        envelope.full.notify_one();
-                        if let Some(full) = q.open.take() {
-                            q.closed.push(full);
-                        }
-                    }
-                    None
-                }
-                None => {
-                    let id = q.next_id;
-                    q.next_id += 1;
-                    let full = Arc::new(Notify::new());
-                    q.open = Some(Envelope {
-                        id,
-                        waiters: vec![waiter],
-                        full: full.clone(),
-                    });
-                    Some((id, full))
-                }
+            for item in items {
+                let (answer, rx) = oneshot::channel();
+                starts.extend(q.push(Waiter { item, answer }));
+                receivers.push(rx);
             }
-        };
-        if let Some((id, full)) = start {
+        }
+        for (id, full) in starts {
             let client = client.clone();
             tokio::spawn(async move { client.send_envelope(id, full).await });
         }
-        rx.await.unwrap_or_else(|_| {
-            Outcome::Failed(GraphError::Transport(
-                "the $batch sender stopped before answering".into(),
-            ))
-        })
+        // Each item stops being outstanding when its own answer arrives.
+        futures_util::future::join_all(receivers.into_iter().zip(guards).map(
+            |(rx, guard)| async move {
+                let outcome = rx.await.unwrap_or_else(|_| Outcome::Failed(stopped()));
+                drop(guard);
+                outcome
+            },
+        ))
+        .await
     }
 
     /// Items in envelope `id` so far.
@@ -315,21 +355,50 @@ impl GraphClient {
     /// Sends `item` alone or with the requests of other units, with a single request's
     /// retries, and returns its first non-transient answer, whatever its status (module doc).
     pub(crate) async fn coalesced(&self, item: Item) -> Result<ItemReply, GraphError> {
+        self.settle(item, None)
+            .await
+            .map_err(|failed| match failed {
+                Failed::Item(err) | Failed::Envelope(err) => err,
+            })
+    }
+
+    /// Several items sent as [`Self::coalesced`] sends one, queued together so they share
+    /// envelopes as far as they fit (graph/batch.rs sends a `$batch`'s last, partial chunk so),
+    /// each answer telling what failed: the item's own answers (a second 401, retries spent
+    /// on its throttled or failed statuses), or what would have failed any request (no token,
+    /// lost connections, an unreadable envelope).
+    pub(crate) async fn coalesced_items(&self, items: Vec<Item>) -> Vec<Result<ItemReply, Failed>> {
+        let first = self.inner.coalescer.submit_all(self, items.clone()).await;
+        futures_util::future::join_all(
+            items
+                .into_iter()
+                .zip(first)
+                .map(|(item, outcome)| self.settle(item, Some(outcome))),
+        )
+        .await
+    }
+
+    /// Retries `item` as a single request would be, starting from its `first` outcome when it
+    /// was already sent.
+    async fn settle(&self, item: Item, mut first: Option<Outcome>) -> Result<ItemReply, Failed> {
         let mut attempt = 0u32;
         let mut refreshed = false;
         loop {
             attempt += 1;
-            let outcome = self.inner.coalescer.submit(self, item.clone()).await;
+            let outcome = match first.take() {
+                Some(outcome) => outcome,
+                None => self.inner.coalescer.submit(self, item.clone()).await,
+            };
             let (failure, last_status, request_id, message) = match outcome {
-                Outcome::Failed(err) => return Err(err),
+                Outcome::Failed(err) => return Err(Failed::Envelope(err)),
                 Outcome::Answer(reply, token) if reply.status == 401 => {
                     if refreshed {
-                        return Err(reply.error(&item));
+                        return Err(Failed::Item(reply.error(&item)));
                     }
                     // As pipeline.rs: one new token and one more try, not a retry attempt.
                     refreshed = true;
                     if let Some(token) = token {
-                        self.refresh_token(&token).await?;
+                        self.refresh_token(&token).await.map_err(Failed::Envelope)?;
                     }
                     attempt -= 1;
                     continue;
@@ -358,6 +427,11 @@ impl GraphClient {
             } else {
                 self.retry_wait(attempt, &failure)
             };
+            // The last try's answer decides who failed: the item's status, or no answer.
+            let failed = match last_status {
+                Some(_) => Failed::Item,
+                None => Failed::Envelope,
+            };
             match verdict {
                 Ok(wait) => {
                     if matches!(last_status, Some(429 | 503)) {
@@ -366,12 +440,12 @@ impl GraphClient {
                     tokio::time::sleep(wait).await;
                 }
                 Err(true) => {
-                    return Err(GraphError::Exhausted {
+                    return Err(failed(GraphError::Exhausted {
                         attempts: attempt,
                         last_status,
                         message,
                         request_id,
-                    });
+                    }));
                 }
                 Err(false) => {
                     let wait = match failure {
@@ -381,11 +455,11 @@ impl GraphClient {
                         } => w,
                         _ => self.budget_left(),
                     };
-                    return Err(GraphError::Deferred {
+                    return Err(failed(GraphError::Deferred {
                         wait,
                         last_status,
                         request_id,
-                    });
+                    }));
                 }
             }
         }
