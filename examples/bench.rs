@@ -54,6 +54,11 @@ const GRAPH_PAGE: u64 = 100;
 const LINEAR_BATCH_CREATE: u64 = 50;
 /// `attachmentCreate` fields per aliased mutation document (see `Kind`).
 const LINEAR_ALIASES: u64 = 50;
+/// What Linear charges for one issue read whole, port and rich fields with connections of 50
+/// (src/linear/port_queries.rs, `SNAPSHOT_PAGE`), and the most it accepts in one request
+/// (shared/linear/README.md; the sandbox refuses more: "Query too complex").
+const WHOLE_ISSUE_POINTS: u64 = 440;
+const QUERY_POINTS: u64 = 10_000;
 /// The default throttle of `[graph.throttle]` (examples/config.toml).
 const THROTTLE_CAPACITY: u32 = 600;
 const THROTTLE_RATE: f64 = 20.0;
@@ -498,8 +503,14 @@ fn reset_peak_rss() -> bool {
 ///   tell our write from a human edit. So a details write costs those two reads, in two
 ///   later rounds, whether a bridge makes them right away or in the next pass. (The first
 ///   version of this list left them out: `minimum` also reports that figure, marked.)
-/// * Linear issue changes arrive in the one `issues(filter: updatedAt > cursor)` query of the
-///   pass: no further read. Each `issueUpdate` is one request (issueBatchUpdate applies one
+/// * Linear issue changes arrive in the `issues(filter: updatedAt > cursor)` query of the
+///   pass. A changed issue must come whole: `updatedAt` does not say which field moved, and
+///   a pair mirrors the rich fields too (the cycle in the title, sub-issues ↔ checklist,
+///   comments, attachments). Whole, an issue costs about [`WHOLE_ISSUE_POINTS`] complexity
+///   points as the bridge reads it (connections of 50), and Linear refuses a request above
+///   [`QUERY_POINTS`]: so n changed issues need ceil(n × 440 / 10,000) requests, at least the
+///   one query of the pass. (Until stop 26 this list counted one query however many issues
+///   changed: `minimum` also reports that figure, marked.) Each `issueUpdate` is one request (issueBatchUpdate applies one
 ///   input to many issues, so it cannot carry different edits); `issueBatchCreate` creates up
 ///   to 50; an attachment (the back-reference) is an `attachmentCreate` per issue
 ///   (IssueCreateInput has no attachments), and one mutation document may carry many of them
@@ -511,7 +522,8 @@ fn reset_peak_rss() -> bool {
 ///   deployment does at setup, so the people it assigns are cached as they would be.) Our own writes are recognised by etag / `updatedAt`, so
 ///   their echo in the next pass costs no read beyond that pass's fixed delta + Linear query.
 ///
-/// Per pass, fixed: 1 Graph delta request per mapping + 1 Linear changes query.
+/// Per pass, fixed: 1 Graph delta request per mapping + the Linear changes query (one request,
+/// unless it must return more issues whole than one request holds: see above).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// Planner task field (title): 2 batch items (task + details) → 1 Linear issueUpdate.
@@ -579,6 +591,8 @@ struct Need {
     rounds: [u64; ROUNDS],
     /// Of `rounds`, the reads that follow a details write (see `Kind`).
     reads_after_details: u64,
+    /// Linear issues the pass's changes query must return whole (see `Kind`).
+    whole: u64,
     linear: u64,
     batch_created: u64,
     attachments: u64,
@@ -590,6 +604,7 @@ impl Kind {
         let need = |rounds: [u64; ROUNDS], linear, batch_created, attachments| Need {
             rounds,
             reads_after_details: 0,
+            whole: 0,
             linear,
             batch_created,
             attachments,
@@ -598,31 +613,48 @@ impl Kind {
             n.reads_after_details = 2;
             n
         };
+        let changed_in_linear = |mut n: Need| {
+            n.whole = 1;
+            n
+        };
         match self {
             PlannerTitle | PlannerBucket | PlannerPriority | PlannerDescription
             | PlannerCategory | PlannerAssignee => need([2, 0, 0, 0, 0], 1, 0, 0),
             PlannerCreate => with_reads(need([2, 1, 1, 1, 0], 0, 1, 1)),
             LinearTitle | LinearPriority | LinearDue | LinearState | LinearLabel
-            | LinearAssignee => need([1, 0, 0, 0, 0], 0, 0, 0),
-            LinearDescription => with_reads(need([1, 1, 1, 0, 0], 0, 0, 0)),
-            LinearCreate => with_reads(need([1, 1, 1, 1, 1], 0, 0, 1)),
+            | LinearAssignee => changed_in_linear(need([1, 0, 0, 0, 0], 0, 0, 0)),
+            LinearDescription => changed_in_linear(with_reads(need([1, 1, 1, 0, 0], 0, 0, 0))),
+            LinearCreate => changed_in_linear(with_reads(need([1, 1, 1, 1, 1], 0, 0, 1))),
         }
     }
 }
 
+/// Which list of minimums (see `Kind`): today's, or an earlier one, reported beside it so
+/// that the figures of earlier stops stay comparable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Minimum {
+    Now,
+    /// Stop 25: one changes query per pass, however many issues it must return whole.
+    OneQuery,
+    /// The first version: that, and no reads after details writes either.
+    First,
+}
+
 /// The minimum requests for `changes` made before one pass, plus `extra_passes` passes that
 /// only see echoes: (Graph, Linear), batched as the APIs allow, and unbatched (one request per
-/// item and per created issue) for comparison.
-/// `with_reads: false` leaves out the reads after details writes, as the first version of
-/// this minimum did (see `Kind`).
-fn minimum(changes: &[Kind], mappings: u64, extra_passes: u64, with_reads: bool) -> (Count, Count) {
+/// item and per created issue) for comparison, by the list `version`.
+fn minimum(changes: &[Kind], mappings: u64, extra_passes: u64, version: Minimum) -> (Count, Count) {
     let mut rounds = [0u64; ROUNDS];
-    let (mut linear, mut created, mut attachments) = (0u64, 0u64, 0u64);
+    let (mut linear, mut created, mut attachments, mut whole) = (0u64, 0u64, 0u64, 0u64);
     for k in changes {
         let n = k.need();
         // The reads are the last rounds of a kind's chain.
         let last = n.rounds.iter().rposition(|items| *items > 0).unwrap_or(0);
-        let skipped = if with_reads { 0 } else { n.reads_after_details };
+        let skipped = if version == Minimum::First {
+            n.reads_after_details
+        } else {
+            0
+        };
         for (i, (r, items)) in rounds.iter_mut().zip(n.rounds).enumerate() {
             if i + (skipped as usize) <= last {
                 *r += items;
@@ -631,11 +663,17 @@ fn minimum(changes: &[Kind], mappings: u64, extra_passes: u64, with_reads: bool)
         linear += n.linear;
         created += n.batch_created;
         attachments += n.attachments;
+        whole += n.whole;
     }
     let passes = 1 + extra_passes;
+    // The first pass's changes query returns the changed issues whole; the others see echoes.
+    let queries = match version {
+        Minimum::Now => (whole * WHOLE_ISSUE_POINTS).div_ceil(QUERY_POINTS).max(1),
+        Minimum::OneQuery | Minimum::First => 1,
+    };
     let fixed = Count {
         graph: mappings * passes,
-        linear: passes,
+        linear: queries + extra_passes,
     };
     let batched = Count {
         graph: fixed.graph + rounds.iter().map(|r| r.div_ceil(GRAPH_BATCH)).sum::<u64>(),
@@ -905,10 +943,12 @@ fn mixed_in(h: &Harness, world: &mut World, sizes: &Sizes) -> Result<Vec<Row>> {
         .map(|(_, t)| t)
         .collect();
 
-    let (min, unbatched) = minimum(&made, 1, 1, true);
-    let (first_min, _) = minimum(&made, 1, 1, false);
+    let (min, unbatched) = minimum(&made, 1, 1, Minimum::Now);
+    let (one_query_min, _) = minimum(&made, 1, 1, Minimum::OneQuery);
+    let (first_min, _) = minimum(&made, 1, 1, Minimum::First);
     let total = used.graph + used.linear;
     let ratio = total as f64 / (min.graph + min.linear) as f64;
+    let one_query_ratio = total as f64 / (one_query_min.graph + one_query_min.linear) as f64;
     let first_ratio = total as f64 / (first_min.graph + first_min.linear) as f64;
     let ratio_unbatched = total as f64 / (unbatched.graph + unbatched.linear) as f64;
     let n = made.len();
@@ -921,7 +961,8 @@ fn mixed_in(h: &Harness, world: &mut World, sizes: &Sizes) -> Result<Vec<Row>> {
         detail: format!(
             "{n} changes ({} kinds × {reps}) in 2 passes: {} Graph + {} Linear requests = {:.1}/change; \
              minimum {} + {} (batched) — {ratio_unbatched:.2}× an unbatched minimum of {} + {}; \
-             {first_ratio:.2}× the first version's minimum of {} + {} (no reads after details writes); \
+             {one_query_ratio:.2}× stop 25's minimum of {} + {} (one changes query, however many issues); \
+             {first_ratio:.2}× the first version's minimum of {} + {} (nor reads after details writes); \
              {} of {} title checks missing on the far side",
             KINDS.len(),
             used.graph,
@@ -931,6 +972,8 @@ fn mixed_in(h: &Harness, world: &mut World, sizes: &Sizes) -> Result<Vec<Row>> {
             min.linear,
             unbatched.graph,
             unbatched.linear,
+            one_query_min.graph,
+            one_query_min.linear,
             first_min.graph,
             first_min.linear,
             missing.len(),
@@ -944,6 +987,8 @@ fn mixed_in(h: &Harness, world: &mut World, sizes: &Sizes) -> Result<Vec<Row>> {
             "linear": used.linear,
             "minimum_batched": {"graph": min.graph, "linear": min.linear},
             "minimum_unbatched": {"graph": unbatched.graph, "linear": unbatched.linear},
+            "minimum_one_changes_query": {"graph": one_query_min.graph, "linear": one_query_min.linear},
+            "ratio_one_changes_query": one_query_ratio,
             "minimum_without_reads_after_details": {"graph": first_min.graph, "linear": first_min.linear},
             "ratio_without_reads_after_details": first_ratio,
             "ratio_batched": ratio,
