@@ -160,3 +160,69 @@ async fn concurrent_creates_ride_in_one_batch_and_one_that_may_have_landed_is_no
         assert_eq!(n, usize::from(result.is_ok()), "{title}");
     }
 }
+
+/// A `$batch` read too small to fill an envelope goes through the coalescer (graph/batch.rs):
+/// it shares one envelope with a write sent at the same time, each getting its own answer.
+/// Failures keep the `$batch` rules: an item's own refusal is that item's result, while
+/// connections lost on every try fail the whole read, as for an envelope of its own.
+#[tokio::test]
+async fn a_partial_batch_shares_an_envelope_and_keeps_the_batch_failure_rules() {
+    const TASK: &str = "/v1.0/planner/tasks/{id}";
+    let sb = sandbox(Seed::Large(6)).await;
+    let c = client(&sb);
+    let ids: Vec<TaskId> = (0..5)
+        .map(|i| task_id(&format!("task-large-{i:05}")))
+        .collect();
+    let lone = c.get_task("task-large-00005").await.unwrap();
+    sb.reset_requests();
+    let patch = TaskPatch::new().priority(7);
+    let (read, written) = tokio::join!(
+        c.batch_get_tasks(&ids),
+        c.update_task(&lone.id.0, &lone.etag, &patch),
+    );
+    let read = read.unwrap();
+    assert!(read.iter().all(|(_, r)| r.is_ok()), "{read:?}");
+    assert_eq!(read[4].1.as_ref().unwrap().title, "Large task 4");
+    assert_eq!(written.unwrap().priority, Some(7));
+    let r = sb.requests();
+    assert_eq!(
+        r.graph_total() - r.token_requests(),
+        1,
+        "one envelope: {r:?}"
+    );
+    assert_eq!(r.batch_items_by_route("GET", TASK), 5, "{r:?}");
+    assert_eq!(r.batch_items_by_route("PATCH", TASK), 1, "{r:?}");
+
+    // An item refused on its own: that item's error, the others read.
+    fault(
+        &sb,
+        "/v1.0/planner/tasks/task-large-00001",
+        FaultKind::ForbiddenEmptyCode,
+        Times::Count(1),
+    );
+    let read = c.batch_get_tasks(&ids).await.unwrap();
+    assert!(
+        matches!(read[1].1, Err(GraphError::Forbidden { .. })),
+        "{read:?}"
+    );
+    assert_eq!(read.iter().filter(|(_, r)| r.is_ok()).count(), 4);
+
+    // Its envelope lost on every try: the read fails as a whole.
+    fault(
+        &sb,
+        "/v1.0/planner/tasks/task-large-00002",
+        FaultKind::DropConnection,
+        Times::Always,
+    );
+    let err = c.batch_get_tasks(&ids).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            GraphError::Exhausted {
+                last_status: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
