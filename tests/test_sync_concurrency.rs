@@ -591,3 +591,82 @@ fn a_failed_tail_does_not_drop_the_tails_of_batches_already_sent() {
         0
     );
 }
+
+/// New Planner tasks (their issues sent in a batch, whose tail writes the back-references)
+/// and Linear edits of linked pairs in one pass. With the budget to spare the edits run
+/// beside the tail (engine/concurrent.rs); with a budget the creates use up, they wait and
+/// the pass stops as before. Either way every change lands once, in the pass or the next.
+#[test]
+fn linear_edits_beside_a_batch_tail_land_once_within_the_budget() {
+    for budget in [None, Some("4")] {
+        let env = bootstrapped();
+        let pairs = linked_pairs(&env);
+        let edited: Vec<&(String, String)> = pairs.iter().take(3).collect();
+        for (i, (_, issue)) in edited.iter().enumerate() {
+            env.sandbox()
+                .linear()
+                .set_title(issue, &format!("Edited beside {i}"))
+                .unwrap();
+        }
+        for i in 0..2 {
+            env.sandbox()
+                .graph()
+                .create_task(
+                    PLAN,
+                    json!({"bucketId": "bucket-todo", "title": format!("Beside {i}")}),
+                )
+                .unwrap();
+        }
+        let issues_before = env.sandbox().linear().issues().len();
+        let mut args = vec!["--json", "sync"];
+        if let Some(max) = budget {
+            args.extend(["--max-ops", max]);
+        }
+        let out = env.run(args);
+        assert_eq!(out.status, 0, "{out}");
+        let m = &out.json()["mappings"][0];
+        assert_eq!(m["created_issues"], 2, "{out}");
+        match budget {
+            None => assert_eq!(m["updated_tasks"], 3, "{out}"),
+            // Two creates and their two back-references: nothing left for the edits.
+            Some(_) => {
+                assert_eq!(m["updated_tasks"], 0, "{out}");
+                assert_eq!(m["stop_kind"], "budget", "{out}");
+                env.run(["sync"]).success();
+            }
+        }
+        for (i, (task, _)) in edited.iter().enumerate() {
+            let task = env.sandbox().graph().task(task).unwrap();
+            let title = task["title"].as_str().unwrap();
+            assert_eq!(
+                crate::common::without_cycle_prefix(title),
+                format!("Edited beside {i}")
+            );
+        }
+        // Each new task has its issue and its back-reference, once.
+        let new_pairs: Vec<(String, String)> = linked_pairs(&env)
+            .into_iter()
+            .filter(|(task, _)| !pairs.iter().any(|(t, _)| t == task))
+            .collect();
+        assert_eq!(new_pairs.len(), 2, "{new_pairs:?}");
+        for (task, issue) in &new_pairs {
+            let details = env.sandbox().graph().details(task).unwrap();
+            let references = details["references"].as_object().map_or(0, |r| r.len());
+            assert_eq!(references, 1, "{task}: {details}");
+            assert!(env.sandbox().linear().issue(issue).is_some());
+        }
+        assert_eq!(env.sandbox().linear().issues().len(), issues_before + 2);
+        // Settled: the next pass writes nothing.
+        let out = env.run(["--json", "sync"]);
+        let m = &out.json()["mappings"][0];
+        assert_eq!(
+            (
+                &m["created_issues"],
+                &m["updated_issues"],
+                &m["updated_tasks"]
+            ),
+            (&json!(0), &json!(0), &json!(0)),
+            "{out}"
+        );
+    }
+}
