@@ -510,13 +510,15 @@ fn reset_peak_rss() -> bool {
 ///   points as the bridge reads it (connections of 50), and Linear refuses a request above
 ///   [`QUERY_POINTS`]: so n changed issues need ceil(n × 440 / 10,000) requests, at least the
 ///   one query of the pass. (Until stop 26 this list counted one query however many issues
-///   changed: `minimum` also reports that figure, marked.) Each `issueUpdate` is one request (issueBatchUpdate applies one
-///   input to many issues, so it cannot carry different edits); `issueBatchCreate` creates up
-///   to 50; an attachment (the back-reference) is an `attachmentCreate` per issue
-///   (IssueCreateInput has no attachments), and one mutation document may carry many of them
-///   as aliased fields (standard GraphQL, which Linear accepts; each answers its issue, about
-///   120 complexity points, so 50 fit below the 10,000-point ceiling of one request): the
-///   attachments of a pass cost one request per 50.
+///   changed: `minimum` also reports that figure, marked.)
+/// * Each `issueUpdate` is one request (issueBatchUpdate applies one input to many issues, so
+///   it cannot carry different edits; aliased `issueUpdate` fields in one mutation document
+///   could carry several, which the bridge does not do and this list does not count either);
+///   `issueBatchCreate` creates up to 50; an attachment (the back-reference) is an
+///   `attachmentCreate` per issue (IssueCreateInput has no attachments), and one mutation
+///   document may carry many of them as aliased fields (standard GraphQL, which Linear
+///   accepts; each answers its issue, about 120 complexity points, so 50 fit below the
+///   10,000-point ceiling of one request): the attachments of a pass cost one request per 50.
 /// * Users, the plan's buckets and categories and the team's states and labels are cached
 ///   (they change rarely): 0 per pass. (The bench runs `users sync` before the workload, as a
 ///   deployment does at setup, so the people it assigns are cached as they would be.) Our own writes are recognised by etag / `updatedAt`, so
