@@ -8,9 +8,11 @@
 //! (units woken together enqueue in the same turn) and, only when other requests are
 //! outstanding (units running concurrently), waits a [`WINDOW`] at a time for as long as
 //! items keep joining (up to [`MAX_WAIT`]) or until the envelope is full. Then it closes the
-//! envelope and sends it; an envelope of one item goes out as the
-//! plain single request it always was. A lone request (a sequential path, an idle pass, a
-//! create) therefore waits for one yield only, and keeps its order.
+//! envelope and sends it; an envelope of one item goes out as the plain single request it
+//! always was. A lone request (a sequential path, an idle pass, a create) therefore waits for
+//! one yield only, and keeps its order. Several items queued at once
+//! ([`GraphClient::coalesced_items`], a `$batch`'s last, partial chunk) go in under one lock,
+//! so no sender leaves with part of them.
 //!
 //! Per-item semantics are those of a single request (pipeline.rs), applied by each caller to
 //! its own item ([`GraphClient::coalesced`]): 429/503 hold the bucket and are retried after
