@@ -27,6 +27,22 @@ pub(crate) fn linked_pairs(env: &TestEnv) -> Vec<(String, String)> {
         .unwrap()
 }
 
+/// Settled: the next pass succeeds and creates and writes nothing.
+fn assert_settled(env: &TestEnv) {
+    let out = env.run(["--json", "sync"]);
+    assert_eq!(out.status, 0, "{out}");
+    let m = &out.json()["mappings"][0];
+    assert_eq!(
+        (
+            &m["created_issues"],
+            &m["updated_issues"],
+            &m["updated_tasks"]
+        ),
+        (&json!(0), &json!(0), &json!(0)),
+        "{out}"
+    );
+}
+
 fn count(env: &TestEnv, sql: &str) -> i64 {
     env.store().conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
@@ -315,19 +331,7 @@ fn new_tasks_with_checklists_are_mirrored_after_the_batch_without_re_reads() {
         assert_eq!(subs.len(), 1, "{task}: {subs:?}");
         assert_eq!(subs[0].title, format!("Step of {i}"));
     }
-    // Settled: the next pass writes nothing and creates nothing.
-    let out = env.run(["--json", "sync"]);
-    assert_eq!(out.status, 0, "{out}");
-    let m = &out.json()["mappings"][0];
-    assert_eq!(
-        (
-            &m["created_issues"],
-            &m["updated_issues"],
-            &m["updated_tasks"]
-        ),
-        (&json!(0), &json!(0), &json!(0)),
-        "{out}"
-    );
+    assert_settled(&env);
     assert_eq!(env.sandbox().linear().issues().len(), issues.len());
 }
 
@@ -475,19 +479,7 @@ fn batches_sent_while_the_previous_one_finishes_land_once_each_in_order() {
     sorted.sort_unstable();
     assert_eq!(idents, sorted, "{numbers:?}");
 
-    // Settled: the next pass writes nothing and creates nothing.
-    let out = env.run(["--json", "sync"]);
-    assert_eq!(out.status, 0, "{out}");
-    let m = &out.json()["mappings"][0];
-    assert_eq!(
-        (
-            &m["created_issues"],
-            &m["updated_issues"],
-            &m["updated_tasks"]
-        ),
-        (&json!(0), &json!(0), &json!(0)),
-        "{out}"
-    );
+    assert_settled(&env);
     assert_eq!(env.sandbox().linear().issues().len(), issues.len());
 }
 
@@ -656,17 +648,6 @@ fn linear_edits_beside_a_batch_tail_land_once_within_the_budget() {
             assert!(env.sandbox().linear().issue(issue).is_some());
         }
         assert_eq!(env.sandbox().linear().issues().len(), issues_before + 2);
-        // Settled: the next pass writes nothing.
-        let out = env.run(["--json", "sync"]);
-        let m = &out.json()["mappings"][0];
-        assert_eq!(
-            (
-                &m["created_issues"],
-                &m["updated_issues"],
-                &m["updated_tasks"]
-            ),
-            (&json!(0), &json!(0), &json!(0)),
-            "{out}"
-        );
+        assert_settled(&env);
     }
 }

@@ -49,16 +49,13 @@ pub fn clear(conn: &Connection, link: i64) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ids::{IssueId, TaskId};
-    use crate::store::{Store, links, mappings};
+    use crate::store::{Store, links};
 
     #[test]
     fn tickets_are_kept_newest_last_capped_and_cleared_by_a_stored_shadow() {
         let store = Store::open_in_memory().unwrap();
         let conn = store.conn();
-        let mapping = mappings::insert(conn, &mappings::tests::sample(1), &[], "t").unwrap();
-        let (task, issue) = (TaskId("t1".into()), IssueId("i1".into()));
-        let link = links::insert(conn, mapping, &task, &issue, None, "t").unwrap();
+        let (_, _, _, link) = links::tests::one_link(conn);
         for n in 0..(KEPT + 3) {
             record(conn, link, &n, "t").unwrap();
         }

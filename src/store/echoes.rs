@@ -98,15 +98,13 @@ pub fn of_mapping(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Store, links, mappings};
+    use crate::store::{Store, links};
 
     #[test]
     fn one_echo_per_live_link_replaced_and_cleared() {
         let store = Store::open_in_memory().unwrap();
         let conn = store.conn();
-        let mapping = mappings::insert(conn, &mappings::tests::sample(1), &[], "t").unwrap();
-        let (task, issue) = (TaskId("t1".into()), IssueId("i1".into()));
-        let link = links::insert(conn, mapping, &task, &issue, None, "t").unwrap();
+        let (mapping, task, issue, link) = links::tests::one_link(conn);
         let echo = |t: Option<&str>, i: Option<&str>| Echo {
             task_etag: t.map(str::to_string),
             issue_updated_at: i.map(str::to_string),

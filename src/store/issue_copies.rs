@@ -56,17 +56,14 @@ pub fn get<T: DeserializeOwned>(conn: &Connection, link: i64) -> Result<Option<T
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ids::{IssueId, TaskId};
     use crate::store::echoes::{self, Echo};
-    use crate::store::{Store, links, mappings};
+    use crate::store::{Store, links};
 
     #[test]
     fn a_copy_counts_only_while_the_echo_names_its_instant() {
         let store = Store::open_in_memory().unwrap();
         let conn = store.conn();
-        let mapping = mappings::insert(conn, &mappings::tests::sample(1), &[], "t").unwrap();
-        let (task, issue) = (TaskId("t1".into()), IssueId("i1".into()));
-        let link = links::insert(conn, mapping, &task, &issue, None, "t").unwrap();
+        let (_, _, _, link) = links::tests::one_link(conn);
         let copy = |conn| get::<String>(conn, link).unwrap();
         let echo = |at: &str| Echo {
             task_etag: Some("e1".into()),

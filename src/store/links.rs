@@ -196,9 +196,18 @@ pub fn put_etags(conn: &Connection, link: i64, task_etag: &str, details_etag: &s
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::store::{Store, mappings};
+
+    /// A mapping with one live link, task `t1` ↔ issue `i1`: the setup of the tests of the
+    /// tables kept per link (echoes, copies, doubts).
+    pub(crate) fn one_link(conn: &Connection) -> (MappingId, TaskId, IssueId, i64) {
+        let mapping = mappings::insert(conn, &mappings::tests::sample(1), &[], "t").unwrap();
+        let (task, issue) = (TaskId("t1".into()), IssueId("i1".into()));
+        let link = insert(conn, mapping, &task, &issue, None, "t").unwrap();
+        (mapping, task, issue, link)
+    }
 
     #[test]
     fn links_are_unique_per_side_while_live() {

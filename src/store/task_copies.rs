@@ -86,16 +86,13 @@ pub fn copied_tasks(conn: &Connection, mapping: MappingId) -> Result<BTreeSet<Ta
 mod tests {
     use super::*;
     use crate::store::echoes::{self, Echo};
-    use crate::store::{Store, links, mappings};
+    use crate::store::{Store, links};
 
     #[test]
     fn a_copy_counts_only_while_the_echo_names_its_etag() {
         let store = Store::open_in_memory().unwrap();
         let conn = store.conn();
-        let mapping = mappings::insert(conn, &mappings::tests::sample(1), &[], "t").unwrap();
-        let task = TaskId("t1".into());
-        let issue = crate::model::ids::IssueId("i1".into());
-        let link = links::insert(conn, mapping, &task, &issue, None, "t").unwrap();
+        let (mapping, task, _, link) = links::tests::one_link(conn);
         let copy = |conn| get::<Vec<String>>(conn, link).unwrap();
 
         put(conn, link, "e1", &vec!["first".to_string()]).unwrap();
